@@ -1,0 +1,54 @@
+import type { Context } from 'hono';
+import type { z } from '@hono/zod-openapi';
+import { VkladError, invalid } from '../errors.ts';
+import { fieldErrors } from '../schemas/common.ts';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads a JSON body strictly: JSON media type, size limit, valid UTF-8, well-formed JSON. */
+export async function readJson(c: Context, maxBytes: number): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(type)) {
+    throw new VkladError('unsupported_media_type', 'The body must be application/json');
+  }
+  const declared = Number(c.req.header('content-length') ?? 0);
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const bytes = await readLimited(c.req.raw, maxBytes);
+  let textBody: string;
+  try {
+    textBody = utf8.decode(bytes);
+  } catch {
+    throw new VkladError('malformed_body', 'The body is not valid UTF-8', [{ field: '(body)', reason: 'is not valid UTF-8' }]);
+  }
+  try {
+    return JSON.parse(textBody);
+  } catch (error) {
+    throw new VkladError('malformed_body', 'The body is not valid JSON', [{ field: '(body)', reason: (error as Error).message }]);
+  }
+}
+
+const tooLarge = (maxBytes: number) => new VkladError('payload_too_large', `The body must be at most ${maxBytes} bytes`);
+
+// Counts bytes as they arrive, so a body without an honest Content-Length cannot exhaust memory.
+async function readLimited(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+    total += chunk.byteLength;
+    if (total > maxBytes) throw tooLarge(maxBytes);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Validates a value against a schema, turning failures into field errors. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, inBatch = false): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalid(fieldErrors(parsed.error, inBatch));
+  return parsed.data;
+}
+
+export async function readBody<S extends z.ZodType>(c: Context, schema: S, maxBytes = 1024 * 1024): Promise<z.infer<S>> {
+  return parseWith(schema, await readJson(c, maxBytes));
+}

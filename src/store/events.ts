@@ -1,0 +1,337 @@
+import type { Database, Queryable } from '../db/database.ts';
+import { type Actor, type EventFacts, type EventInput, differingFields, eventKey, factsOf } from '../core/event.ts';
+import { type FieldError, conflict, invalid, notFound } from '../errors.ts';
+import { audit } from './audit.ts';
+import { allocateMemberIds } from './member-ids.ts';
+import { LOCK_IDENTITIES_SQL } from './identity-lock.ts';
+
+/** What to do with an event whose actor is an identity nobody has linked yet. */
+export type UnknownIdentityMode = 'create' | 'park';
+
+export interface IngestOptions {
+  /** All or nothing: any rejected or conflicting item throws and rolls back the whole batch. */
+  atomic: boolean;
+  unknownIdentity: (provider: string) => UnknownIdentityMode;
+}
+
+export type Outcome =
+  | { status: 'created' | 'exists'; id: number; member_id: number | null }
+  | { status: 'conflict'; id: number; fields: string[] }
+  | { status: 'rejected'; errors: FieldError[] };
+
+interface StoredEventRow {
+  id: number;
+  source: string;
+  source_event_id: string;
+  action: string;
+  occurred_at: Date;
+  member_id: number | null;
+  actor_member_id: number | null;
+  actor_provider: string | null;
+  actor_external_id: string | null;
+  object_id: string | null;
+  attributes: Record<string, unknown>;
+  received_at: Date;
+  void_reason: string | null;
+  voided_by: string | null;
+  voided_at: Date | null;
+}
+
+type Identity = { provider: string; external_id: string };
+const identityKey = (i: Identity): string => eventKey(i.provider, i.external_id);
+
+/** Records a batch of validated events in one transaction: resolves actors, skips what is already there, reports conflicts. */
+export async function ingestEvents(db: Database, events: EventInput[], options: IngestOptions): Promise<Outcome[]> {
+  return db.transaction(async (tx) => {
+    const outcomes: Outcome[] = new Array(events.length);
+    const actions = await activeActions(tx, unique(events.map((e) => e.action)));
+    const members = await survivingMembers(tx, unique(events.flatMap((e) => ('member_id' in e.actor ? [e.actor.member_id] : []))));
+    const identities = await findIdentities(tx, identitiesOf(events));
+
+    events.forEach((event, item) => {
+      const errors: FieldError[] = [];
+      if (!actions.has(event.action)) errors.push({ field: 'action', reason: `"${event.action}" is not an active action in the catalogue` });
+      if ('member_id' in event.actor && !members.has(event.actor.member_id)) {
+        errors.push({ field: 'actor.member_id', reason: `member ${event.actor.member_id} does not exist` });
+      }
+      if (errors.length > 0) outcomes[item] = { status: 'rejected', errors };
+    });
+    if (options.atomic) throwRejected(outcomes);
+
+    const accepted = events.map((event, item) => (outcomes[item] ? null : event));
+    const unknown = identitiesOf(accepted.filter((e) => e !== null)).filter((i) => !identities.has(identityKey(i)));
+    const toCreate = unknown.filter((i) => options.unknownIdentity(i.provider) === 'create');
+    if (toCreate.length > 0) await createMembersFor(tx, toCreate, identities);
+
+    const rows = accepted.flatMap((event) => (event ? [eventRow(event, resolve(event.actor, members, identities))] : []));
+    const inserted = new Map<string, { id: number; member_id: number | null }>();
+    if (rows.length > 0) {
+      const created = await tx.query<{ id: number; source: string; source_event_id: string; member_id: number | null }>(INSERT_SQL, [
+        JSON.stringify(rows),
+      ]);
+      for (const row of created) inserted.set(eventKey(row.source, row.source_event_id), row);
+    }
+
+    // The first statement of a key in this batch is the one stored; every other is compared with what is stored.
+    const claimed = new Set<string>();
+    const repeats: number[] = [];
+    accepted.forEach((event, item) => {
+      if (!event) return;
+      const key = eventKey(event.source, event.source_event_id);
+      const fresh = inserted.get(key);
+      if (fresh && !claimed.has(key)) {
+        claimed.add(key);
+        outcomes[item] = { status: 'created', ...fresh };
+      } else repeats.push(item);
+    });
+    const stored = await storedEvents(tx, repeats.map((item) => events[item]!));
+    for (const item of repeats) {
+      const event = events[item]!;
+      const existing = stored.get(eventKey(event.source, event.source_event_id))!;
+      const fields = differingFields(factsOfRow(existing), factsOf(event));
+      outcomes[item] =
+        fields.length === 0
+          ? { status: 'exists', id: existing.id, member_id: existing.member_id }
+          : { status: 'conflict', id: existing.id, fields };
+    }
+    if (options.atomic) throwConflicts(outcomes);
+    return outcomes;
+  });
+}
+
+const INSERT_SQL = `
+  insert into events (source, source_event_id, action, occurred_at, member_id,
+                      actor_member_id, actor_provider, actor_external_id, object_id, attributes)
+  select source, source_event_id, action, occurred_at, member_id,
+         actor_member_id, actor_provider, actor_external_id, object_id, coalesce(attributes, '{}')
+  from json_to_recordset($1::json) as r(source text, source_event_id text, action text, occurred_at timestamptz,
+       member_id bigint, actor_member_id bigint, actor_provider text, actor_external_id text, object_id text, attributes jsonb)
+  on conflict (source, source_event_id) do nothing
+  returning id, source, source_event_id, member_id`;
+
+function throwRejected(outcomes: Outcome[]): void {
+  const errors = outcomes.flatMap((o, item) => (o?.status === 'rejected' ? o.errors.map((e) => ({ ...e, item })) : []));
+  if (errors.length > 0) throw invalid(errors, 'Some events are invalid; none were stored');
+}
+
+function throwConflicts(outcomes: Outcome[]): void {
+  const errors = outcomes.flatMap((o, item) =>
+    o.status === 'conflict' ? o.fields.map((field) => ({ item, field, reason: `differs from stored event ${o.id}` })) : [],
+  );
+  if (errors.length > 0) throw conflict('An event with the same source and source_event_id was stored with different content', errors);
+}
+
+const unique = <T>(values: T[]): T[] => [...new Set(values)];
+
+function identitiesOf(events: EventInput[]): Identity[] {
+  const byKey = new Map<string, Identity>();
+  for (const { actor } of events) {
+    if ('provider' in actor) byKey.set(identityKey(actor), { provider: actor.provider, external_id: actor.external_id });
+  }
+  return [...byKey.values()];
+}
+
+async function activeActions(tx: Queryable, keys: string[]): Promise<Set<string>> {
+  const rows = await tx.query<{ key: string }>('select key from action_types where key = any($1) and retired_at is null', [keys]);
+  return new Set(rows.map((r) => r.key));
+}
+
+/** Maps each given member id to the member it now is (itself, or whoever it was merged into). */
+async function survivingMembers(tx: Queryable, ids: number[]): Promise<Map<number, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.query<{ id: number; survivor: number }>(
+    'select id, coalesce(merged_into, id) as survivor from members where id = any($1)',
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, r.survivor]));
+}
+
+async function findIdentities(tx: Queryable, wanted: Identity[]): Promise<Map<string, number>> {
+  if (wanted.length === 0) return new Map();
+  const rows = await tx.query<Identity & { member_id: number }>(
+    `select i.provider, i.external_id, i.member_id from identities i
+     join json_to_recordset($1::json) as k(provider text, external_id text) using (provider, external_id)`,
+    [JSON.stringify(wanted)],
+  );
+  return new Map(rows.map((r) => [identityKey(r), r.member_id]));
+}
+
+/** Creates one member per identity nobody holds yet; concurrent batches naming the same identity create it once. */
+async function createMembersFor(tx: Queryable, wanted: Identity[], known: Map<string, number>): Promise<void> {
+  await tx.query(LOCK_IDENTITIES_SQL, [JSON.stringify(wanted)]);
+  for (const [key, member] of await findIdentities(tx, wanted)) known.set(key, member);
+  const missing = wanted.filter((i) => !known.has(identityKey(i)));
+  if (missing.length === 0) return;
+  const ids = await allocateMemberIds(tx, missing.length);
+  const linked = missing.map((identity, n) => ({ ...identity, member_id: ids[n]! }));
+  const json = JSON.stringify(linked);
+  await tx.query(
+    `insert into members (id, display_name)
+     select member_id, provider || ':' || external_id from json_to_recordset($1::json) as k(provider text, external_id text, member_id bigint)`,
+    [json],
+  );
+  await tx.query(
+    `insert into identities (provider, external_id, member_id)
+     select provider, external_id, member_id from json_to_recordset($1::json) as k(provider text, external_id text, member_id bigint)`,
+    [json],
+  );
+  for (const l of linked) known.set(identityKey(l), l.member_id);
+}
+
+function resolve(actor: Actor, members: Map<number, number>, identities: Map<string, number>): number | null {
+  if ('member_id' in actor) return members.get(actor.member_id) ?? null;
+  return identities.get(identityKey(actor)) ?? null;
+}
+
+function eventRow(event: EventInput, memberId: number | null) {
+  const byMember = 'member_id' in event.actor;
+  return {
+    source: event.source,
+    source_event_id: event.source_event_id,
+    action: event.action,
+    occurred_at: event.occurred_at,
+    member_id: memberId,
+    actor_member_id: byMember ? (event.actor as { member_id: number }).member_id : null,
+    actor_provider: byMember ? null : (event.actor as Identity).provider,
+    actor_external_id: byMember ? null : (event.actor as Identity).external_id,
+    object_id: event.object ?? null,
+    attributes: event.attributes ?? {},
+  };
+}
+
+const EVENT_COLUMNS = `e.id, e.source, e.source_event_id, e.action, e.occurred_at, e.member_id, e.actor_member_id,
+  e.actor_provider, e.actor_external_id, e.object_id, e.attributes, e.received_at,
+  v.reason as void_reason, v.voided_by, v.voided_at`;
+
+async function storedEvents(tx: Queryable, events: EventInput[]): Promise<Map<string, StoredEventRow>> {
+  if (events.length === 0) return new Map();
+  const keys = events.map((e) => ({ source: e.source, source_event_id: e.source_event_id }));
+  const rows = await tx.query<StoredEventRow>(
+    `select ${EVENT_COLUMNS} from events e
+     join json_to_recordset($1::json) as k(source text, source_event_id text) using (source, source_event_id)
+     left join event_voids v on v.event_id = e.id`,
+    [JSON.stringify(keys)],
+  );
+  return new Map(rows.map((r) => [eventKey(r.source, r.source_event_id), r]));
+}
+
+function actorOfRow(row: StoredEventRow): Actor {
+  return row.actor_member_id !== null
+    ? { member_id: row.actor_member_id }
+    : { provider: row.actor_provider!, external_id: row.actor_external_id! };
+}
+
+function factsOfRow(row: StoredEventRow): EventFacts {
+  return factsOf({
+    source: row.source,
+    source_event_id: row.source_event_id,
+    action: row.action,
+    actor: actorOfRow(row),
+    occurred_at: row.occurred_at.toISOString(),
+    object: row.object_id,
+    attributes: row.attributes,
+  });
+}
+
+/** An event as the API shows it. */
+export interface EventView {
+  id: number;
+  source: string;
+  source_event_id: string;
+  action: string;
+  actor: Actor;
+  member_id: number | null;
+  occurred_at: string;
+  object: string | null;
+  attributes: Record<string, unknown>;
+  received_at: string;
+  voided: { reason: string; by: string; at: string } | null;
+}
+
+function toView(row: StoredEventRow): EventView {
+  return {
+    id: row.id,
+    source: row.source,
+    source_event_id: row.source_event_id,
+    action: row.action,
+    actor: actorOfRow(row),
+    member_id: row.member_id,
+    occurred_at: row.occurred_at.toISOString(),
+    object: row.object_id,
+    attributes: row.attributes,
+    received_at: row.received_at.toISOString(),
+    voided: row.voided_at ? { reason: row.void_reason!, by: row.voided_by!, at: row.voided_at.toISOString() } : null,
+  };
+}
+
+export interface EventFilter {
+  member?: number | undefined;
+  action?: string | undefined;
+  source?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  parked?: boolean | undefined;
+  after?: { occurred_at: string; id: number } | undefined;
+  limit: number;
+}
+
+/** Events in (occurred_at, id) order; `after` continues from the last one a previous page returned. */
+export async function listEvents(db: Queryable, filter: EventFilter): Promise<EventView[]> {
+  const rows = await db.query<StoredEventRow>(
+    `select ${EVENT_COLUMNS} from events e left join event_voids v on v.event_id = e.id
+     where ($1::bigint is null or e.member_id = (select coalesce(merged_into, id) from members where id = $1))
+       and ($2::text is null or e.action = $2)
+       and ($3::text is null or e.source = $3)
+       and ($4::timestamptz is null or e.occurred_at >= $4)
+       and ($5::timestamptz is null or e.occurred_at < $5)
+       and ($6::boolean is null or (e.member_id is null) = $6)
+       and ($7::timestamptz is null or (e.occurred_at, e.id) > ($7, $8::bigint))
+     order by e.occurred_at, e.id
+     limit $9`,
+    [
+      filter.member ?? null,
+      filter.action ?? null,
+      filter.source ?? null,
+      filter.from ?? null,
+      filter.to ?? null,
+      filter.parked ?? null,
+      filter.after?.occurred_at ?? null,
+      filter.after?.id ?? null,
+      filter.limit,
+    ],
+  );
+  return rows.map(toView);
+}
+
+export async function getEvent(db: Queryable, id: number): Promise<EventView> {
+  const [row] = await db.query<StoredEventRow>(
+    `select ${EVENT_COLUMNS} from events e left join event_voids v on v.event_id = e.id where e.id = $1`,
+    [id],
+  );
+  if (!row) throw notFound(`Event ${id}`);
+  return toView(row);
+}
+
+export type EventRef = { event_id: number } | { source: string; source_event_id: string };
+
+/**
+ * Voids an event: a new fact that everything derived must honour. Voiding twice keeps the first void.
+ */
+export async function voidEvent(db: Database, ref: EventRef, reason: string, actor: string): Promise<{ event: EventView; voided_now: boolean }> {
+  return db.transaction(async (tx) => {
+    const [found] = await tx.query<{ id: number }>(
+      'event_id' in ref
+        ? 'select id from events where id = $1'
+        : 'select id from events where source = $1 and source_event_id = $2',
+      'event_id' in ref ? [ref.event_id] : [ref.source, ref.source_event_id],
+    );
+    if (!found) throw notFound('event_id' in ref ? `Event ${ref.event_id}` : `Event ${ref.source}/${ref.source_event_id}`);
+    const added = await tx.query(
+      'insert into event_voids (event_id, reason, voided_by) values ($1, $2, $3) on conflict (event_id) do nothing returning event_id',
+      [found.id, reason, actor],
+    );
+    if (added.length > 0) await audit(tx, actor, 'event.void', `event:${found.id}`, { reason });
+    return { event: await getEvent(tx, found.id), voided_now: added.length > 0 };
+  });
+}
+
