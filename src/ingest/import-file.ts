@@ -1,0 +1,120 @@
+import { createWriteStream, statSync, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Database } from '../db/database.ts';
+import type { EventInput } from '../core/event.ts';
+import type { FieldError } from '../errors.ts';
+import { checkEvent } from '../schemas/event.ts';
+import { type IngestOptions, type Outcome, ingestEvents } from '../store/events.ts';
+import { type FileFormat, formatOf, readRecords } from './records.ts';
+
+export interface ImportOptions {
+  format?: FileFormat | undefined;
+  rejectsPath?: string | undefined;
+  batchSize?: number | undefined;
+  unknownIdentity: IngestOptions['unknownIdentity'];
+  now: Date;
+  onProgress?: ((progress: ImportProgress) => void) | undefined;
+}
+
+export interface ImportProgress {
+  lines: number;
+  bytes_read: number;
+  bytes_total: number;
+}
+
+export interface ImportSummary {
+  stored: number;
+  already_present: number;
+  rejected: number;
+  rejects_path: string | null;
+}
+
+interface Pending {
+  lines: number[];
+  events: EventInput[];
+}
+
+/**
+ * Streams a JSONL or CSV file of events into the store in batches, one batch in flight while the
+ * next is parsed. Memory stays flat whatever the file size; bad lines go to a rejects file.
+ */
+export async function importFile(db: Database, path: string, options: ImportOptions): Promise<ImportSummary> {
+  const batchSize = options.batchSize ?? 5000;
+  const bytesTotal = statSync(path).size;
+  const rejects = new Rejects(options.rejectsPath ?? `${path}.rejects.jsonl`);
+  const summary = { stored: 0, already_present: 0, rejected: 0 };
+  let pending: Pending = { lines: [], events: [] };
+  let inFlight: Promise<void> = Promise.resolve();
+
+  const store = async (batch: Pending): Promise<void> => {
+    const outcomes = await ingestEvents(db, batch.events, { atomic: false, unknownIdentity: options.unknownIdentity });
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.status === 'created') summary.stored += 1;
+      else if (outcome.status === 'exists') summary.already_present += 1;
+      else {
+        summary.rejected += 1;
+        await rejects.write(batch.lines[i]!, errorsOf(outcome));
+      }
+    }
+  };
+  const flush = async () => {
+    await inFlight;
+    const batch = pending;
+    pending = { lines: [], events: [] };
+    inFlight = store(batch);
+  };
+
+  let lines = 0;
+  try {
+    for await (const record of readRecords(path, options.format ?? formatOf(path))) {
+      lines = record.line;
+      const checked = record.unreadable ? null : checkEvent(record.raw, options.now);
+      if (checked?.ok) {
+        pending.lines.push(record.line);
+        pending.events.push(checked.event);
+        if (pending.events.length >= batchSize) {
+          await flush();
+          options.onProgress?.({ lines, bytes_read: record.offset, bytes_total: bytesTotal });
+        }
+      } else {
+        summary.rejected += 1;
+        await rejects.write(record.line, checked ? checked.errors : [{ field: '(line)', reason: record.unreadable! }]);
+      }
+    }
+    if (pending.events.length > 0) await flush();
+    await inFlight;
+  } finally {
+    await inFlight.catch(() => undefined);
+    await rejects.close();
+  }
+  options.onProgress?.({ lines, bytes_read: bytesTotal, bytes_total: bytesTotal });
+  return { ...summary, rejects_path: rejects.opened ? rejects.path : null };
+}
+
+function errorsOf(outcome: Outcome): FieldError[] {
+  if (outcome.status === 'rejected') return outcome.errors;
+  if (outcome.status === 'conflict') return outcome.fields.map((field) => ({ field, reason: `differs from stored event ${outcome.id}` }));
+  return [];
+}
+
+/** The rejects file, opened only when there is something to reject. */
+class Rejects {
+  private stream: WriteStream | null = null;
+  constructor(readonly path: string) {}
+
+  get opened(): boolean {
+    return this.stream !== null;
+  }
+
+  async write(line: number, errors: FieldError[]): Promise<void> {
+    this.stream ??= createWriteStream(this.path);
+    const reason = errors.map((e) => `${e.field}: ${e.reason}`).join('; ');
+    if (!this.stream.write(`${JSON.stringify({ line, reason, errors })}\n`)) await once(this.stream, 'drain');
+  }
+
+  async close(): Promise<void> {
+    if (!this.stream) return;
+    this.stream.end();
+    await once(this.stream, 'finish');
+  }
+}

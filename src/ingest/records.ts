@@ -1,0 +1,71 @@
+import { createReadStream } from 'node:fs';
+import { parse } from 'csv-parse';
+import { readLines } from './lines.ts';
+
+/** One record of an import file: the raw value to validate, or why it could not even be read. */
+export interface FileRecord {
+  line: number;
+  offset: number;
+  raw: unknown;
+  unreadable?: string;
+}
+
+export type FileFormat = 'jsonl' | 'csv';
+
+export const formatOf = (path: string): FileFormat => (/\.csv$/i.test(path) ? 'csv' : 'jsonl');
+
+export async function* readRecords(path: string, format: FileFormat): AsyncGenerator<FileRecord> {
+  yield* format === 'csv' ? csvRecords(path) : jsonlRecords(path);
+}
+
+async function* jsonlRecords(path: string): AsyncGenerator<FileRecord> {
+  for await (const { number, text, offset } of readLines(path)) {
+    if (text === null) {
+      yield { line: number, offset, raw: undefined, unreadable: 'is not valid UTF-8' };
+    } else if (text.trim() !== '') {
+      try {
+        yield { line: number, offset, raw: JSON.parse(text) };
+      } catch (error) {
+        yield { line: number, offset, raw: undefined, unreadable: `is not valid JSON: ${(error as Error).message}` };
+      }
+    }
+  }
+}
+
+/** CSV columns: source, source_event_id, action, member_id | provider + external_id, occurred_at, object, attributes (JSON). */
+export const CSV_COLUMNS = ['source', 'source_event_id', 'action', 'member_id', 'provider', 'external_id', 'occurred_at', 'object', 'attributes'];
+
+async function* csvRecords(path: string): AsyncGenerator<FileRecord> {
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  let offset = 0;
+  stream.on('data', (chunk) => (offset += chunk.length));
+  const parser = stream.pipe(parse({ columns: true, info: true, skip_empty_lines: true, relax_column_count: true, bom: true }));
+  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    const line = info.lines;
+    const unknown = Object.keys(record).filter((c) => !CSV_COLUMNS.includes(c));
+    if (unknown.length > 0) {
+      yield { line, offset, raw: undefined, unreadable: `has unknown columns: ${unknown.join(', ')}` };
+    } else if (Object.values(record).some((v) => v.includes('\uFFFD'))) {
+      yield { line, offset, raw: undefined, unreadable: 'is not valid UTF-8' };
+    } else {
+      try {
+        yield { line, offset, raw: eventFromCsv(record) };
+      } catch (error) {
+        yield { line, offset, raw: undefined, unreadable: `attributes ${(error as Error).message}` };
+      }
+    }
+  }
+}
+
+function eventFromCsv(r: Record<string, string>): Record<string, unknown> {
+  const present = (v: string | undefined) => v !== undefined && v !== '';
+  return {
+    source: r.source,
+    source_event_id: r.source_event_id,
+    action: r.action,
+    actor: present(r.member_id) ? { member_id: Number(r.member_id) } : { provider: r.provider, external_id: r.external_id },
+    occurred_at: r.occurred_at,
+    ...(present(r.object) ? { object: r.object } : {}),
+    ...(present(r.attributes) ? { attributes: JSON.parse(r.attributes!) } : {}),
+  };
+}
