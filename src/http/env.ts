@@ -15,10 +15,15 @@ export interface Deps {
 export type Env = { Variables: { principal: Principal } };
 export type App = OpenAPIHono<Env>;
 
-/** Registers a route in the OpenAPI document and serves it behind a scope; validation is the handler's, with the same schemas. */
+/**
+ * Registers a route in the OpenAPI document and serves it behind a scope; validation is the handler's,
+ * with the same schemas. A `{name...}` parameter may contain slashes (content ids do).
+ */
 export function route(app: App, config: RouteConfig, scope: Scope, handler: (c: Context<Env>) => Promise<Response>): void {
-  app.openAPIRegistry.registerPath({ ...config, security: [{ apiKey: [] }] });
-  app.on(config.method.toUpperCase(), config.path.replace(/{(\w+)}/g, ':$1'), requireScope(scope), handler);
+  const path = config.path.replace('...}', '}');
+  app.openAPIRegistry.registerPath({ ...config, path, security: [{ apiKey: [] }] });
+  const pattern = config.path.replace(/{(\w+)\.\.\.}/g, ':$1{.+}').replace(/{(\w+)}/g, ':$1');
+  app.on(config.method.toUpperCase(), pattern, requireScope(scope), handler);
 }
 
 /** The actor recorded in the audit log for a request. */

@@ -25,7 +25,7 @@ export function contentRoutes(app: App, { db }: Deps): void {
 
   route(
     app,
-    createRoute({ method: 'get', path: '/api/v1/content/{id}', summary: 'One content item with its authors', request: idParam, responses: { 200: json(ContentView), ...errorResponses(404) } }),
+    createRoute({ method: 'get', path: '/api/v1/content/{id...}', summary: 'One content item with its authors', request: idParam, responses: { 200: json(ContentView), ...errorResponses(404) } }),
     'read',
     async (c) => c.json(await getContent(db, parseWith(text(200), c.req.param('id')))),
   );
@@ -34,7 +34,7 @@ export function contentRoutes(app: App, { db }: Deps): void {
     app,
     createRoute({
       method: 'put',
-      path: '/api/v1/content/{id}',
+      path: '/api/v1/content/{id...}',
       summary: 'Create or replace a course, section, post... with its parent and co-authors',
       request: { ...idParam, body: { required: true, content: { 'application/json': { schema: ContentBody } } } },
       responses: { 200: json(ContentView), ...errorResponses(415) },
