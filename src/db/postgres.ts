@@ -1,4 +1,7 @@
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import pg from 'pg';
+import { from as copyStream } from 'pg-copy-streams';
 import type { Database, Queryable } from './database.ts';
 
 // Ids are bigint in SQL; below 2^53 they are exact as JS numbers.
@@ -22,16 +25,26 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   }
   const run = async <Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) =>
     (await client.query(sql, params)).rows as Row[];
+  const copy = (client: pg.PoolClient, sql: string, rows: string) => pipeline(Readable.from([rows]), client.query(copyStream(sql)));
 
   return {
     engine: 'postgres',
     query: (sql, params) => run(pool, sql, params),
     exec: async (sql) => void (await pool.query(sql)),
+    async copyFrom(sql, rows) {
+      const client = await pool.connect();
+      try {
+        await copy(client, sql, rows);
+      } finally {
+        client.release();
+      }
+    },
     async transaction(work) {
       const client = await pool.connect();
       const tx: Queryable = {
         query: (sql, params) => run(client, sql, params),
         exec: async (sql) => void (await client.query(sql)),
+        copyFrom: (sql, rows) => copy(client, sql, rows),
       };
       try {
         await client.query('begin');

@@ -24,13 +24,13 @@ export interface Profile {
 export function personaCounts(members: number, activeWeekly: number): Record<Persona, number> {
   const s = activeWeekly / 500;
   const counts: Record<Persona, number> = {
-    daily_learner: Math.round(130 * s),
+    daily_learner: Math.round(120 * s),
     weekend_crammer: Math.round(80 * s),
     forum_writer: Math.round(50 * s),
     course_author: Math.max(2, Math.round(15 * s)),
     mentor: Math.max(2, Math.round(30 * s)),
     ambassador: Math.max(1, Math.round(20 * s)),
-    occasional: Math.round(450 * s),
+    occasional: Math.round(380 * s),
     lurker: 0,
   };
   const core = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -105,7 +105,7 @@ function rhythm(rng: Rng, persona: Persona, days: number): { intensity: number; 
       return { intensity: rng.float(0.7, 1.1), hour: rng.float(9.5, 15) };
     case 'lurker': {
       // Most never do anything; the rest read a handful of sections over the year.
-      const sessions = rng.chance(0.62) ? 0 : rng.pick([1, 1, 1, 1, 2, 2, 3, 4, 6]);
+      const sessions = rng.chance(0.73) ? 0 : rng.pick([1, 1, 1, 2, 2, 3, 4]);
       return { intensity: sessions / days, hour: rng.float(11, 23) };
     }
     case 'occasional':

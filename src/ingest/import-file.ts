@@ -5,6 +5,7 @@ import type { EventInput } from '../core/event.ts';
 import type { FieldError } from '../errors.ts';
 import { checkEvent } from '../schemas/event.ts';
 import { type IngestOptions, type Outcome, ingestEvents } from '../store/events.ts';
+import { ResolutionCache } from '../store/resolution-cache.ts';
 import { type FileFormat, formatOf, readRecords } from './records.ts';
 
 export interface ImportOptions {
@@ -45,9 +46,10 @@ export async function importFile(db: Database, path: string, options: ImportOpti
   const summary = { stored: 0, already_present: 0, rejected: 0 };
   let pending: Pending = { lines: [], events: [] };
   let inFlight: Promise<void> = Promise.resolve();
+  const cache = new ResolutionCache();
 
   const store = async (batch: Pending): Promise<void> => {
-    const outcomes = await ingestEvents(db, batch.events, { atomic: false, unknownIdentity: options.unknownIdentity });
+    const outcomes = await ingestEvents(db, batch.events, { atomic: false, unknownIdentity: options.unknownIdentity, cache });
     for (const [i, outcome] of outcomes.entries()) {
       if (outcome.status === 'created') summary.stored += 1;
       else if (outcome.status === 'exists') summary.already_present += 1;

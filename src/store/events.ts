@@ -2,7 +2,8 @@ import type { Database, Queryable } from '../db/database.ts';
 import { type Actor, type EventFacts, type EventInput, differingFields, eventKey, factsOf } from '../core/event.ts';
 import { type FieldError, conflict, invalid, notFound } from '../errors.ts';
 import { audit } from './audit.ts';
-import { allocateMemberIds } from './member-ids.ts';
+import { allocateIds } from './ids.ts';
+import { ResolutionCache } from './resolution-cache.ts';
 import { LOCK_IDENTITIES_SQL } from './identity-lock.ts';
 
 /** What to do with an event whose actor is an identity nobody has linked yet. */
@@ -12,6 +13,8 @@ export interface IngestOptions {
   /** All or nothing: any rejected or conflicting item throws and rolls back the whole batch. */
   atomic: boolean;
   unknownIdentity: (provider: string) => UnknownIdentityMode;
+  /** Resolutions remembered across batches of one process. */
+  cache?: ResolutionCache | undefined;
 }
 
 export type Outcome =
@@ -40,74 +43,105 @@ interface StoredEventRow {
 type Identity = { provider: string; external_id: string };
 const identityKey = (i: Identity): string => eventKey(i.provider, i.external_id);
 
-/** Records a batch of validated events in one transaction: resolves actors, skips what is already there, reports conflicts. */
+/**
+ * Records a batch of validated events in one transaction: resolves actors, skips what is already
+ * there, reports conflicts. New events go in by COPY; if any of them turns out to exist already,
+ * the batch falls back to insert-or-skip, so the outcome is the same either way.
+ */
 export async function ingestEvents(db: Database, events: EventInput[], options: IngestOptions): Promise<Outcome[]> {
+  const cache = options.cache ?? new ResolutionCache();
   return db.transaction(async (tx) => {
+    await cache.enter(tx);
     const outcomes: Outcome[] = new Array(events.length);
     const actions = await activeActions(tx, unique(events.map((e) => e.action)));
-    const members = await survivingMembers(tx, unique(events.flatMap((e) => ('member_id' in e.actor ? [e.actor.member_id] : []))));
-    const identities = await findIdentities(tx, identitiesOf(events));
+    await resolveMembers(tx, events, cache);
+    await resolveIdentities(tx, identitiesOf(events).filter((i) => !cache.identities.has(identityKey(i))), cache);
 
     events.forEach((event, item) => {
       const errors: FieldError[] = [];
       if (!actions.has(event.action)) errors.push({ field: 'action', reason: `"${event.action}" is not an active action in the catalogue` });
-      if ('member_id' in event.actor && !members.has(event.actor.member_id)) {
+      if ('member_id' in event.actor && !cache.members.has(event.actor.member_id)) {
         errors.push({ field: 'actor.member_id', reason: `member ${event.actor.member_id} does not exist` });
       }
       if (errors.length > 0) outcomes[item] = { status: 'rejected', errors };
     });
     if (options.atomic) throwRejected(outcomes);
 
-    const accepted = events.map((event, item) => (outcomes[item] ? null : event));
-    const unknown = identitiesOf(accepted.filter((e) => e !== null)).filter((i) => !identities.has(identityKey(i)));
+    const accepted = events.flatMap((event, item) => (outcomes[item] ? [] : [item]));
+    const unknown = identitiesOf(accepted.map((item) => events[item]!)).filter((i) => !cache.identities.has(identityKey(i)));
     const toCreate = unknown.filter((i) => options.unknownIdentity(i.provider) === 'create');
-    if (toCreate.length > 0) await createMembersFor(tx, toCreate, identities);
+    if (toCreate.length > 0) await createMembersFor(tx, toCreate, cache);
 
-    const rows = accepted.flatMap((event) => (event ? [eventRow(event, resolve(event.actor, members, identities))] : []));
-    const inserted = new Map<string, { id: number; member_id: number | null }>();
-    if (rows.length > 0) {
-      const created = await tx.query<{ id: number; source: string; source_event_id: string; member_id: number | null }>(INSERT_SQL, [
-        JSON.stringify(rows),
-      ]);
-      for (const row of created) inserted.set(eventKey(row.source, row.source_event_id), row);
-    }
-
-    // The first statement of a key in this batch is the one stored; every other is compared with what is stored.
-    const claimed = new Set<string>();
+    // The first statement of a key in this batch is the candidate to store; every other is compared with what is stored.
+    const firsts = new Map<string, number>();
     const repeats: number[] = [];
-    accepted.forEach((event, item) => {
-      if (!event) return;
+    for (const item of accepted) {
+      const event = events[item]!;
       const key = eventKey(event.source, event.source_event_id);
-      const fresh = inserted.get(key);
-      if (fresh && !claimed.has(key)) {
-        claimed.add(key);
-        outcomes[item] = { status: 'created', ...fresh };
-      } else repeats.push(item);
+      if (firsts.has(key)) repeats.push(item);
+      else firsts.set(key, item);
+    }
+    const candidates = [...firsts.values()];
+    const ids = await allocateIds(tx, 'events', candidates.length);
+    const rows = candidates.map((item, n) => eventRow(ids[n]!, events[item]!, resolve(events[item]!.actor, cache)));
+    const stored = await storeNew(tx, rows);
+    candidates.forEach((item, n) => {
+      if (stored.has(ids[n]!)) outcomes[item] = { status: 'created', id: ids[n]!, member_id: rows[n]!.member_id };
+      else repeats.push(item);
     });
-    const stored = await storedEvents(tx, repeats.map((item) => events[item]!));
+
+    const existing = await storedEvents(tx, repeats.map((item) => events[item]!));
     for (const item of repeats) {
       const event = events[item]!;
-      const existing = stored.get(eventKey(event.source, event.source_event_id))!;
-      const fields = differingFields(factsOfRow(existing), factsOf(event));
+      const row = existing.get(eventKey(event.source, event.source_event_id))!;
+      const fields = differingFields(factsOfRow(row), factsOf(event));
       outcomes[item] =
-        fields.length === 0
-          ? { status: 'exists', id: existing.id, member_id: existing.member_id }
-          : { status: 'conflict', id: existing.id, fields };
+        fields.length === 0 ? { status: 'exists', id: row.id, member_id: row.member_id } : { status: 'conflict', id: row.id, fields };
     }
     if (options.atomic) throwConflicts(outcomes);
     return outcomes;
   });
 }
 
+type EventRow = ReturnType<typeof eventRow>;
+
+const COPY_SQL = `copy events (id, source, source_event_id, action, occurred_at, member_id,
+  actor_member_id, actor_provider, actor_external_id, object_id, attributes) from stdin`;
+
+/** Stores rows whose keys are new; returns the ids actually stored (a key already present is skipped). */
+async function storeNew(tx: Queryable, rows: EventRow[]): Promise<Set<number>> {
+  if (rows.length === 0) return new Set();
+  await tx.query('savepoint ingest_copy');
+  try {
+    await tx.copyFrom(COPY_SQL, rows.map(copyLine).join(''));
+    await tx.query('release savepoint ingest_copy');
+    return new Set(rows.map((r) => r.id));
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error;
+    await tx.query('rollback to savepoint ingest_copy');
+  }
+  const inserted = await tx.query<{ id: number }>(INSERT_SQL, [JSON.stringify(rows)]);
+  return new Set(inserted.map((r) => r.id));
+}
+
+const copyText = (value: string | number | null): string =>
+  value === null ? '\\N' : String(value).replace(/[\\\n\r\t]/g, (c) => COPY_ESCAPES[c]!);
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function copyLine(r: EventRow): string {
+  const fields = [r.id, r.source, r.source_event_id, r.action, r.occurred_at, r.member_id, r.actor_member_id, r.actor_provider, r.actor_external_id, r.object_id];
+  return `${fields.map(copyText).join('\t')}\t${copyText(JSON.stringify(r.attributes))}\n`;
+}
+
 const INSERT_SQL = `
-  insert into events (source, source_event_id, action, occurred_at, member_id,
+  insert into events (id, source, source_event_id, action, occurred_at, member_id,
                       actor_member_id, actor_provider, actor_external_id, object_id, attributes)
-  select source, source_event_id, action, occurred_at, member_id,
-         actor_member_id, actor_provider, actor_external_id, object_id, coalesce(attributes, '{}')
-  from json_to_recordset($1::json) as r(source text, source_event_id text, action text, occurred_at timestamptz,
+  select id, source, source_event_id, action, occurred_at, member_id,
+         actor_member_id, actor_provider, actor_external_id, object_id, attributes
+  from json_to_recordset($1::json) as r(id bigint, source text, source_event_id text, action text, occurred_at timestamptz,
        member_id bigint, actor_member_id bigint, actor_provider text, actor_external_id text, object_id text, attributes jsonb)
   on conflict (source, source_event_id) do nothing
-  returning id, source, source_event_id, member_id`;
+  returning id`;
 
 function throwRejected(outcomes: Outcome[]): void {
   const errors = outcomes.flatMap((o, item) => (o?.status === 'rejected' ? o.errors.map((e) => ({ ...e, item })) : []));
@@ -136,33 +170,34 @@ async function activeActions(tx: Queryable, keys: string[]): Promise<Set<string>
   return new Set(rows.map((r) => r.key));
 }
 
-/** Maps each given member id to the member it now is (itself, or whoever it was merged into). */
-async function survivingMembers(tx: Queryable, ids: number[]): Promise<Map<number, number>> {
-  if (ids.length === 0) return new Map();
+/** Learns which member each named member id now is (itself, or whoever it was merged into). */
+async function resolveMembers(tx: Queryable, events: EventInput[], cache: ResolutionCache): Promise<void> {
+  const ids = unique(events.flatMap((e) => ('member_id' in e.actor && !cache.members.has(e.actor.member_id) ? [e.actor.member_id] : [])));
+  if (ids.length === 0) return;
   const rows = await tx.query<{ id: number; survivor: number }>(
     'select id, coalesce(merged_into, id) as survivor from members where id = any($1)',
     [ids],
   );
-  return new Map(rows.map((r) => [r.id, r.survivor]));
+  for (const r of rows) cache.members.set(r.id, r.survivor);
 }
 
-async function findIdentities(tx: Queryable, wanted: Identity[]): Promise<Map<string, number>> {
-  if (wanted.length === 0) return new Map();
+async function resolveIdentities(tx: Queryable, wanted: Identity[], cache: ResolutionCache): Promise<void> {
+  if (wanted.length === 0) return;
   const rows = await tx.query<Identity & { member_id: number }>(
     `select i.provider, i.external_id, i.member_id from identities i
      join json_to_recordset($1::json) as k(provider text, external_id text) using (provider, external_id)`,
     [JSON.stringify(wanted)],
   );
-  return new Map(rows.map((r) => [identityKey(r), r.member_id]));
+  for (const r of rows) cache.identities.set(identityKey(r), r.member_id);
 }
 
 /** Creates one member per identity nobody holds yet; concurrent batches naming the same identity create it once. */
-async function createMembersFor(tx: Queryable, wanted: Identity[], known: Map<string, number>): Promise<void> {
+async function createMembersFor(tx: Queryable, wanted: Identity[], cache: ResolutionCache): Promise<void> {
   await tx.query(LOCK_IDENTITIES_SQL, [JSON.stringify(wanted)]);
-  for (const [key, member] of await findIdentities(tx, wanted)) known.set(key, member);
-  const missing = wanted.filter((i) => !known.has(identityKey(i)));
+  await resolveIdentities(tx, wanted, cache);
+  const missing = wanted.filter((i) => !cache.identities.has(identityKey(i)));
   if (missing.length === 0) return;
-  const ids = await allocateMemberIds(tx, missing.length);
+  const ids = await allocateIds(tx, 'members', missing.length);
   const linked = missing.map((identity, n) => ({ ...identity, member_id: ids[n]! }));
   const json = JSON.stringify(linked);
   await tx.query(
@@ -175,17 +210,18 @@ async function createMembersFor(tx: Queryable, wanted: Identity[], known: Map<st
      select provider, external_id, member_id from json_to_recordset($1::json) as k(provider text, external_id text, member_id bigint)`,
     [json],
   );
-  for (const l of linked) known.set(identityKey(l), l.member_id);
+  for (const l of linked) cache.identities.set(identityKey(l), l.member_id);
 }
 
-function resolve(actor: Actor, members: Map<number, number>, identities: Map<string, number>): number | null {
-  if ('member_id' in actor) return members.get(actor.member_id) ?? null;
-  return identities.get(identityKey(actor)) ?? null;
+function resolve(actor: Actor, cache: ResolutionCache): number | null {
+  if ('member_id' in actor) return cache.members.get(actor.member_id) ?? null;
+  return cache.identities.get(identityKey(actor)) ?? null;
 }
 
-function eventRow(event: EventInput, memberId: number | null) {
+function eventRow(id: number, event: EventInput, memberId: number | null) {
   const byMember = 'member_id' in event.actor;
   return {
+    id,
     source: event.source,
     source_event_id: event.source_event_id,
     action: event.action,

@@ -1,7 +1,8 @@
 import type { Database, Queryable } from '../db/database.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { audit } from './audit.ts';
-import { allocateMemberIds } from './member-ids.ts';
+import { allocateIds } from './ids.ts';
+import { changeResolutions } from './resolution-cache.ts';
 import { LOCK_IDENTITIES_SQL } from './identity-lock.ts';
 
 export interface IdentityRef {
@@ -28,7 +29,10 @@ export interface MemberView {
 export async function createMembers(db: Database, members: NewMember[], actor: string): Promise<number[]> {
   return db.transaction(async (tx) => {
     const identities = members.flatMap((m, item) => (m.identities ?? []).map((i) => ({ ...i, item })));
-    if (identities.length > 0) await tx.query(LOCK_IDENTITIES_SQL, [JSON.stringify(identities)]);
+    if (identities.length > 0) {
+      await changeResolutions(tx);
+      await tx.query(LOCK_IDENTITIES_SQL, [JSON.stringify(identities)]);
+    }
     const taken = await tx.query<IdentityRef & { member_id: number }>(
       `select i.provider, i.external_id, i.member_id from identities i
        join json_to_recordset($1::json) as k(provider text, external_id text) using (provider, external_id)`,
@@ -42,7 +46,7 @@ export async function createMembers(db: Database, members: NewMember[], actor: s
       }));
       throw conflict('An identity is already linked to another member', errors);
     }
-    const ids = await allocateMemberIds(tx, members.length);
+    const ids = await allocateIds(tx, 'members', members.length);
     await tx.query(
       `insert into members (id, display_name, roles)
        select id, display_name, coalesce(array(select jsonb_array_elements_text(roles)), '{}')
@@ -54,6 +58,7 @@ export async function createMembers(db: Database, members: NewMember[], actor: s
        select provider, external_id, member_id from json_to_recordset($1::json) as k(provider text, external_id text, member_id bigint)`,
       [JSON.stringify(identities.map((i) => ({ provider: i.provider, external_id: i.external_id, member_id: ids[i.item]! })))],
     );
+    if (identities.length > 0) await attributeParked(tx);
     if (members.length <= 100) {
       for (const id of ids) await audit(tx, actor, 'member.create', `member:${id}`, {});
     } else {
@@ -108,6 +113,7 @@ export async function setRoles(db: Database, id: number, roles: string[], actor:
  */
 export async function linkIdentity(db: Database, memberId: number, identity: IdentityRef, actor: string): Promise<{ member: MemberView; parked_events_attributed: number }> {
   return db.transaction(async (tx) => {
+    await changeResolutions(tx);
     await lockLiveMember(tx, memberId, 'member_id');
     await tx.query(LOCK_IDENTITIES_SQL, [JSON.stringify([identity])]);
     const [holder] = await tx.query<{ member_id: number }>(
@@ -126,16 +132,22 @@ export async function linkIdentity(db: Database, memberId: number, identity: Ide
         identity.external_id,
         memberId,
       ]);
-      const rows = await tx.query(
-        `update events set member_id = $1
-         where member_id is null and actor_provider = $2 and actor_external_id = $3 returning id`,
-        [memberId, identity.provider, identity.external_id],
-      );
-      attributed = rows.length;
+      const rows = await attributeParked(tx);
+      attributed = rows;
       await audit(tx, actor, 'identity.link', `member:${memberId}`, { ...identity, parked_events_attributed: attributed });
     }
     return { member: await getMember(tx, memberId), parked_events_attributed: attributed };
   });
+}
+
+/** Events parked under identities that now belong to a member are attributed to that member; returns how many. */
+async function attributeParked(tx: Queryable): Promise<number> {
+  const rows = await tx.query(
+    `update events e set member_id = i.member_id from identities i
+     where e.member_id is null and i.provider = e.actor_provider and i.external_id = e.actor_external_id
+     returning e.id`,
+  );
+  return rows.length;
 }
 
 export interface MergeResult {
@@ -151,6 +163,7 @@ export interface MergeResult {
 export async function mergeMembers(db: Database, from: number, into: number, actor: string): Promise<MergeResult> {
   if (from === into) throw invalid([{ field: 'into', reason: 'must differ from the member being merged' }]);
   return db.transaction(async (tx) => {
+    await changeResolutions(tx);
     // Lock both in id order so two opposite merges cannot deadlock.
     const [low, high] = from < into ? [from, into] : [into, from];
     const locked = new Map([

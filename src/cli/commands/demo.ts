@@ -3,7 +3,6 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { configFromEnv } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
-import { generateCommunity } from '../../demo/community.ts';
 import { openStore } from '../../open-store.ts';
 import { authenticate, createApiKey } from '../../store/api-keys.ts';
 import { putContent } from '../../store/content.ts';
@@ -15,6 +14,8 @@ const ACTOR = 'demo';
 
 /** Loads the synthetic community: members, courses with authors, then a year of activity. */
 export async function loadDemo(db: Database, options: { seed: number; end: Date; log: (line: string) => void }): Promise<number> {
+  // Loaded on demand: only the demo needs the generator.
+  const { generateCommunity } = await import('../../demo/community.ts');
   const community = generateCommunity({ seed: options.seed, end: options.end });
   const ids: number[] = [];
   for (let start = 0; start < community.members.length; start += 2000) {

@@ -5,6 +5,7 @@ import { EventBatch, EventBody, INGEST_LIMITS, timeErrors } from '../../schemas/
 import { EventView, IngestResult, errorResponses, json } from '../../schemas/views.ts';
 import { type Outcome, getEvent, ingestEvents, listEvents, voidEvent } from '../../store/events.ts';
 import type { EventInput } from '../../core/event.ts';
+import { ResolutionCache } from '../../store/resolution-cache.ts';
 import { parseWith, readBody, readJson } from '../body.ts';
 import { type App, type Deps, actorOf, route } from '../env.ts';
 
@@ -59,6 +60,7 @@ const view = (o: Outcome) => {
 };
 
 export function eventRoutes(app: App, deps: Deps): void {
+  const cache = new ResolutionCache();
   route(
     app,
     createRoute({
@@ -80,7 +82,7 @@ export function eventRoutes(app: App, deps: Deps): void {
       const now = deps.now();
       const late = events.flatMap((e, item) => timeErrors(e, now).map((err) => (many ? { ...err, item } : err)));
       if (late.length > 0) throw invalid(late);
-      const outcomes = await ingestEvents(deps.db, events, { atomic: true, unknownIdentity: deps.config.unknownIdentity });
+      const outcomes = await ingestEvents(deps.db, events, { atomic: true, unknownIdentity: deps.config.unknownIdentity, cache });
       const results = outcomes.map(view);
       const created = results.filter((r) => r.status === 'created').length;
       const status = created > 0 ? 201 : 200;

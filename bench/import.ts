@@ -1,0 +1,103 @@
+/**
+ * `vklad import` throughput and memory, against a raw COPY of the same rows into the same table shape.
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/import.ts [events]
+ */
+import { spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { migrate } from '../src/db/migrate.ts';
+import { openPostgres } from '../src/db/postgres.ts';
+import { eventsFile, syntheticEvent } from './events-file.ts';
+
+const count = Number(process.argv[2] ?? 1_000_000);
+const url = process.env.DATABASE_URL;
+mkdirSync('bench/out', { recursive: true });
+const file = await eventsFile(`bench/out/events-${count}.jsonl`, count);
+
+const withSchema = (schema: string) => `${url}${url!.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+
+async function freshSchema(schema: string): Promise<void> {
+  const db = await openPostgres({ url: url! });
+  await db.query(`drop schema if exists ${schema} cascade`);
+  await db.query(`create schema ${schema}`);
+  await db.close();
+  const scoped = await openPostgres({ url: url!, schema });
+  await migrate(scoped);
+  await scoped.close();
+}
+
+/** Runs `vklad import` as its own process, as an operator would; returns events/s and peak RSS. */
+function vkladImport(env: Record<string, string>): { rate: number; rss_mb: number; seconds: number } {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, ['--import', './bench/report-rss.mjs', 'bin/vklad.js', 'import', file], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`import failed: ${result.stderr}`);
+  const stored = Number(/stored (\d+)/.exec(result.stdout)?.[1]);
+  if (stored !== count) throw new Error(`expected ${count} stored, got: ${result.stdout}`);
+  return { rate: count / seconds, rss_mb: Number(/PEAK_RSS_MB (\d+)/.exec(result.stderr)?.[1]), seconds };
+}
+
+/** The same rows as text COPY input, prepared before the clock starts. */
+async function copyFile(): Promise<string> {
+  const path = `bench/out/events-${count}.copy`;
+  const out = createWriteStream(path);
+  const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+  for (let n = 0; n < count; n += 1) {
+    const e = syntheticEvent(n);
+    const line = [e.source, e.source_event_id, e.action, e.occurred_at, e.actor.provider, e.actor.external_id, e.object, JSON.stringify(e.attributes)].map(esc).join('\t');
+    if (!out.write(`${line}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return path;
+}
+
+async function rawCopy(schema: string, path: string): Promise<number> {
+  const client = new pg.Client({ connectionString: withSchema(schema) });
+  await client.connect();
+  const started = performance.now();
+  await pipeline(
+    createReadStream(path),
+    client.query(copyFrom('copy events (source, source_event_id, action, occurred_at, actor_provider, actor_external_id, object_id, attributes) from stdin')),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await client.end();
+  return count / seconds;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+console.log(`vklad import of ${fmt(count)} events (${file})`);
+
+if (url) {
+  const copyInput = await copyFile();
+  const rounds = [];
+  for (let round = 1; round <= 3; round += 1) {
+    await freshSchema('bench_copy');
+    const copy = await rawCopy('bench_copy', copyInput);
+    await freshSchema('bench_import');
+    const vklad = vkladImport({ DATABASE_URL: withSchema('bench_import') });
+    rounds.push({ copy, ...vklad });
+    console.log(`  postgres round ${round}: raw COPY ${fmt(copy)}/s, vklad import ${fmt(vklad.rate)}/s (ratio ${(vklad.rate / copy).toFixed(2)}), peak RSS ${vklad.rss_mb} MB`);
+  }
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const ratio = median(rounds.map((r) => r.rate / r.copy));
+  console.log(`postgres median: vklad import ${fmt(median(rounds.map((r) => r.rate)))}/s, raw COPY ${fmt(median(rounds.map((r) => r.copy)))}/s, ratio ${ratio.toFixed(2)}`);
+  const db = await openPostgres({ url });
+  await db.query('drop schema if exists bench_copy cascade; drop schema if exists bench_import cascade');
+  await db.close();
+} else {
+  console.log('  DATABASE_URL is not set: PostgreSQL rounds skipped');
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'vklad-bench-'));
+const embedded = vkladImport({ DATABASE_URL: '', VKLAD_DATA_DIR: dir });
+console.log(`pglite: vklad import ${fmt(embedded.rate)}/s, peak RSS ${embedded.rss_mb} MB`);
+rmSync(dir, { recursive: true, force: true });
