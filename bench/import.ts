@@ -4,15 +4,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { migrate } from '../src/db/migrate.ts';
 import { openPostgres } from '../src/db/postgres.ts';
-import { eventsFile, syntheticEvent } from './events-file.ts';
+import { eventsFile } from './events-file.ts';
 
 const count = Number(process.argv[2] ?? 1_000_000);
 const url = process.env.DATABASE_URL;
@@ -45,18 +44,13 @@ function vkladImport(env: Record<string, string>): { rate: number; rss_mb: numbe
   return { rate: count / seconds, rss_mb: Number(/PEAK_RSS_MB (\d+)/.exec(result.stderr)?.[1]), seconds };
 }
 
-/** The same rows as text COPY input, prepared before the clock starts. */
-async function copyFile(): Promise<string> {
+/** The rows `vklad import` stored, exactly, as COPY input: the baseline loads the same rows. */
+async function storedRows(schema: string): Promise<string> {
   const path = `bench/out/events-${count}.copy`;
-  const out = createWriteStream(path);
-  const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
-  for (let n = 0; n < count; n += 1) {
-    const e = syntheticEvent(n);
-    const line = [e.source, e.source_event_id, e.action, e.occurred_at, e.actor.provider, e.actor.external_id, e.object, JSON.stringify(e.attributes)].map(esc).join('\t');
-    if (!out.write(`${line}\n`)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
+  const client = new pg.Client({ connectionString: withSchema(schema) });
+  await client.connect();
+  await pipeline(client.query(copyTo('copy events to stdout')), createWriteStream(path));
+  await client.end();
   return path;
 }
 
@@ -64,10 +58,7 @@ async function rawCopy(schema: string, path: string): Promise<number> {
   const client = new pg.Client({ connectionString: withSchema(schema) });
   await client.connect();
   const started = performance.now();
-  await pipeline(
-    createReadStream(path),
-    client.query(copyFrom('copy events (source, source_event_id, action, occurred_at, actor_provider, actor_external_id, object_id, attributes) from stdin')),
-  );
+  await pipeline(createReadStream(path), client.query(copyFrom('copy events from stdin')));
   const seconds = (performance.now() - started) / 1000;
   await client.end();
   return count / seconds;
@@ -77,13 +68,13 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en');
 console.log(`vklad import of ${fmt(count)} events (${file})`);
 
 if (url) {
-  const copyInput = await copyFile();
   const rounds = [];
   for (let round = 1; round <= 3; round += 1) {
-    await freshSchema('bench_copy');
-    const copy = await rawCopy('bench_copy', copyInput);
     await freshSchema('bench_import');
     const vklad = vkladImport({ DATABASE_URL: withSchema('bench_import') });
+    const rows = await storedRows('bench_import');
+    await freshSchema('bench_copy');
+    const copy = await rawCopy('bench_copy', rows);
     rounds.push({ copy, ...vklad });
     console.log(`  postgres round ${round}: raw COPY ${fmt(copy)}/s, vklad import ${fmt(vklad.rate)}/s (ratio ${(vklad.rate / copy).toFixed(2)}), peak RSS ${vklad.rss_mb} MB`);
   }
