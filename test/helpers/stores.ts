@@ -56,6 +56,9 @@ async function prepared(db: Database, cleanup: () => Promise<void>): Promise<Tes
   };
 }
 
+if (!POSTGRES_URL && process.env.VKLAD_REQUIRE_POSTGRES === '1') {
+  throw new Error('VKLAD_REQUIRE_POSTGRES=1 but DATABASE_URL is not set');
+}
 if (!POSTGRES_URL) {
   console.warn('DATABASE_URL is not set: the PostgreSQL half of the contract suite is skipped');
 }
