@@ -24,7 +24,7 @@ export function reportError(error: unknown): void {
     for (const e of error.errors) console.error(`  ${e.item === undefined ? '' : `[${e.item}] `}${e.field}: ${e.reason}`);
     process.exitCode = error.status >= 500 ? 1 : 2;
   } else {
-    console.error(error);
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   }
 }
