@@ -19,6 +19,12 @@ describe.each(STORES)('catalogue and content registry ($name)', (kind) => {
     expect(read).toMatchObject({ kind: 'learning', role: 'student', minutes: 15, tags: ['course', 'reading'] });
   });
 
+  it('rejects an unknown catalogue filter naming it', async () => {
+    const res = await api.request('GET', '/api/v1/actions?retired=maybe');
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].field).toBe('retired');
+  });
+
   it('creates and changes an action type, with an audit trail', async () => {
     const body = { kind: 'contribution', role: 'teacher', minutes: 45, tags: ['teaching'], title: { en: 'Held a seminar', ru: 'Провёл семинар' } };
     const created = await api.request('PUT', '/api/v1/actions/teaching.seminar.held', body);

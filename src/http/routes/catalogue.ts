@@ -8,6 +8,7 @@ import { type App, type Deps, actorOf, route } from '../env.ts';
 
 const ActionTypeView = ActionTypeEntry.extend({ retired_at: z.string().nullable(), updated_at: z.string() }).openapi('ActionType');
 const keyParam = { params: z.object({ key: actionKey }) };
+const ListQuery = z.object({ retired: z.enum(['true', 'false']).optional() }).strict();
 
 export function catalogueRoutes(app: App, { db }: Deps): void {
   route(
@@ -16,11 +17,11 @@ export function catalogueRoutes(app: App, { db }: Deps): void {
       method: 'get',
       path: '/api/v1/actions',
       summary: 'The action catalogue',
-      request: { query: z.object({ retired: z.enum(['true', 'false']).optional() }) },
+      request: { query: ListQuery },
       responses: { 200: json(z.array(ActionTypeView)), ...errorResponses() },
     }),
     'read',
-    async (c) => c.json(await listActionTypes(db, c.req.query('retired') === 'true')),
+    async (c) => c.json(await listActionTypes(db, parseWith(ListQuery, c.req.query()).retired === 'true')),
   );
 
   route(
