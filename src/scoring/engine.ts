@@ -1,11 +1,12 @@
-import { AwardList, MemberTotals, type Collector } from './collectors.ts';
+import { AwardList, type Collector } from './collectors.ts';
 import type { CompiledAction, CompiledVersion, PolicySet } from './compile.ts';
-import { groupByMember, type MemberGroups } from './group-events.ts';
-import { MemberState } from './member-state.ts';
+import { forEachFact, nextFact, replayOrder } from './event-order.ts';
+import { MemberState, StateLayout } from './member-state.ts';
 import { ReciprocityIndex } from './reciprocity.ts';
+import { TrailScratch } from './trail-scratch.ts';
 import type { BadgeRule } from './rules/badge.ts';
 import type { EventContext } from './rules/rule.ts';
-import { markActive } from './rules/streak.ts';
+import { markActive, NEW_DAY, NEW_WEEK } from './rules/streak.ts';
 import { DAY_MS, dateOfWeek, weekOfDay } from './time-zone.ts';
 import type { ScoreOptions, ScoreResult, ScoringEvent, TrailStep } from './types.ts';
 
@@ -15,8 +16,9 @@ const NO_ROLES: readonly string[] = [];
 const whole = (value: number): number => Math.floor(value + 0.5 + 1e-9);
 
 /**
- * Scores a set of events: every award with its trail and every achievement. The result depends only
- * on the set: copies of an event count once, a voided event counts nowhere, arrival order is irrelevant.
+ * Scores a set of events: every award with its trail, in time order, and every achievement. The
+ * result depends only on the set: copies of an event count once, a voided event counts nowhere
+ * (nor do its knock-on effects), and arrival order does not matter.
  */
 export function scoreMembers(set: PolicySet, events: readonly ScoringEvent[], options: ScoreOptions = {}): ScoreResult {
   const out = new AwardList();
@@ -24,61 +26,72 @@ export function scoreMembers(set: PolicySet, events: readonly ScoringEvent[], op
   return { awards: out.awards, achievements: out.achievements };
 }
 
+const DISCARD: Collector = { event() {}, goal() {}, badge() {} };
+
 /** The same scoring, keeping only each member's total points. */
 export function totalsByMember(set: PolicySet, events: readonly ScoringEvent[], options: ScoreOptions = {}): Map<number, number> {
-  const out = new MemberTotals();
-  replay(set, events, out, options);
-  out.flush();
-  return out.totals;
+  const totals = new Map<number, number>();
+  for (const [member, state] of replay(set, events, DISCARD, options)) totals.set(member, state.points);
+  return totals;
 }
 
-export function replay(set: PolicySet, events: readonly ScoringEvent[], out: Collector, options: ScoreOptions = {}): void {
-  const groups = groupByMember(events);
-  const state = new MemberState(set.slots);
-  const context: EventContext = { state, day: 0, week: 0, reciprocity: reciprocityOf(set, events, groups), steps: [] };
-  const member = new MemberReplay(set.versions, context, out);
-  const { members, starts, order, voided } = groups;
-  for (let g = 0; g < members.length; g++) {
-    state.reset(members[g]!, options.rolesOf?.(members[g]!) ?? NO_ROLES);
-    member.run(events, order, starts[g]!, starts[g + 1]!, voided);
-  }
-}
-
-/** Scores one member's events in (at, id) order. */
-class MemberReplay {
-  constructor(
-    private readonly versions: readonly CompiledVersion[],
-    private readonly c: EventContext,
-    private readonly out: Collector,
-  ) {}
-
-  run(events: readonly ScoringEvent[], order: Int32Array, from: number, to: number, voided: Set<number>): void {
-    const versions = this.versions;
-    const c = this.c;
-    let v = -1;
-    let lastId = Number.NaN;
-    for (let k = from; k < to; k++) {
-      const e = events[order[k]!]!;
-      if (e.id === lastId) continue;
-      lastId = e.id;
-      if (voided.size > 0 && voided.has(e.id)) continue;
-      while (v + 1 < versions.length && e.at >= versions[v + 1]!.start) v++;
-      if (v < 0) continue;
-      const version = versions[v]!;
-      const action = version.actions.get(e.action);
-      if (action === undefined) continue;
-      c.day = Math.floor(version.zone.local(e.at) / DAY_MS);
-      c.week = weekOfDay(c.day);
-      this.score(e, action, version);
+/** Replays the events in time order, keeping a small state per member; returns those states. */
+export function replay(set: PolicySet, events: readonly ScoringEvent[], out: Collector, options: ScoreOptions = {}): Map<number, MemberState> {
+  const order = replayOrder(events);
+  const run = new Replay(set, reciprocityOf(set, events, order), out, options);
+  const n = events.length;
+  for (let k = 0; k < n; ) {
+    const e = events[order === null ? k : order[k]!]!;
+    const next = nextFact(events, order, k);
+    if (next < 0) k = -next;
+    else {
+      run.event(e);
+      k = next;
     }
+  }
+  return run.states;
+}
+
+class Replay {
+  readonly states = new Map<number, MemberState>();
+  private readonly layout: StateLayout;
+  private readonly c: EventContext;
+  private v = -1;
+
+  constructor(
+    private readonly set: PolicySet,
+    reciprocity: ReciprocityIndex,
+    private readonly out: Collector,
+    private readonly options: ScoreOptions,
+  ) {
+    this.layout = new StateLayout(set.slots);
+    this.c = { state: undefined as unknown as MemberState, layout: this.layout, day: 0, week: 0, reciprocity, steps: new TrailScratch() };
+  }
+
+  event(e: ScoringEvent): void {
+    const versions = this.set.versions;
+    while (this.v + 1 < versions.length && e.at >= versions[this.v + 1]!.start) this.v++;
+    if (this.v < 0) return;
+    const version = versions[this.v]!;
+    const action = version.actions.get(e.action);
+    if (action === undefined) return;
+    let state = this.states.get(e.member);
+    if (state === undefined) {
+      state = new MemberState(e.member, this.options.rolesOf?.(e.member) ?? NO_ROLES, this.layout);
+      this.states.set(e.member, state);
+    }
+    const c = this.c;
+    c.state = state;
+    c.day = Math.floor(version.zone.local(e.at) / DAY_MS);
+    c.week = weekOfDay(c.day);
+    this.score(e, action, version);
   }
 
   private score(e: ScoringEvent, action: CompiledAction, version: CompiledVersion): void {
     const c = this.c;
     const s = c.state;
     const steps = c.steps;
-    steps.length = 0;
-    steps.push(action.baseStep);
+    steps.start(action.baseStep);
     let factor = 1;
     for (const gate of action.gates) {
       factor *= gate.apply(e, c);
@@ -87,15 +100,17 @@ class MemberReplay {
         return;
       }
     }
-    const streaks = action.active ? markActive(s, c.day, c.week) : null;
+    const began = action.active ? markActive(s, c.day, c.week) : 0;
     for (const multiplier of action.multipliers) factor *= multiplier.apply(e, c);
-    this.out.event(e, whole(action.points * factor), version, steps);
+    const points = whole(action.points * factor);
+    s.points += points;
+    this.out.event(e, points, version, steps);
 
-    const count = ++s.counts[action.slot]!;
+    const count = ++s.nums[this.layout.counts + action.slot]!;
     const byCount = version.badges.count[action.slot];
     if (byCount) this.reach(byCount, count, e.at, version);
-    if (streaks?.dayStreak) this.reach(version.badges.streak_days, s.dayStreak, e.at, version);
-    if (streaks?.weekStreak) this.reach(version.badges.streak_weeks, s.weekStreak, e.at, version);
+    if (began & NEW_DAY) this.reach(version.badges.streak_days, s.dayStreak, e.at, version);
+    if (began & NEW_WEEK) this.reach(version.badges.streak_weeks, s.weekStreak, e.at, version);
     this.addMinutes(action.minutes, e.at, version);
   }
 
@@ -120,6 +135,7 @@ class MemberReplay {
         { rule: 'goal', week: date, minutes: s.weekMinutes, goal: goal.minutes },
         { rule: 'bonus', value: goal.bonus },
       ];
+      s.points += goal.bonus;
       this.out.goal(s.member, date, goal.bonus, at, version, steps);
     }
     this.reach(version.badges.goal_weeks, s.goalRun, at, version);
@@ -128,32 +144,30 @@ class MemberReplay {
   private reach(badges: readonly BadgeRule[], value: number, at: number, version: CompiledVersion): void {
     const s = this.c.state;
     for (const badge of badges) {
-      if (!badge.reached(value, s.earned[badge.slot]!)) continue;
-      const n = ++s.earned[badge.slot]!;
+      const slot = this.layout.badges + badge.slot;
+      if (!badge.reached(value, s.nums[slot]!)) continue;
+      const n = ++s.nums[slot]!;
       const steps: TrailStep[] = [{ rule: 'badge', badge: badge.id, n }];
       if (badge.bonus > 0) steps.push({ rule: 'bonus', value: badge.bonus });
+      s.points += badge.bonus;
       this.out.badge(s.member, badge.id, n, at, badge.bonus, version, steps);
     }
   }
 }
 
-/** Every counted direction of every damped peer signal, so each member's replay can look the other way. */
-function reciprocityOf(set: PolicySet, events: readonly ScoringEvent[], groups: MemberGroups): ReciprocityIndex {
+/** Every direction of every damped peer signal, gathered first: a like returned on Friday damps Monday's too. */
+function reciprocityOf(set: PolicySet, events: readonly ScoringEvent[], order: Int32Array | null): ReciprocityIndex {
   const index = new ReciprocityIndex();
   if (set.damped.size === 0) return index;
   const versions = set.versions;
-  for (const e of events) {
-    if (!set.damped.has(e.action) || e.peer === undefined || e.peer === null || e.peer === e.member || groups.voided.has(e.id)) continue;
-    const version = versionAt(versions, e.at);
+  let v = -1;
+  forEachFact(events, order, (e) => {
+    if (!set.damped.has(e.action)) return;
+    while (v + 1 < versions.length && e.at >= versions[v + 1]!.start) v++;
+    const version = versions[v];
     const action = version?.actions.get(e.action);
-    if (!version || !action?.peer?.dampsReciprocal) continue;
+    if (!version || !action?.peer?.dampsReciprocal || e.peer === undefined || e.peer === null || e.peer === e.member) return;
     index.add(action.slot, e.member, e.peer, weekOfDay(Math.floor(version.zone.local(e.at) / DAY_MS)));
-  }
+  });
   return index;
-}
-
-function versionAt(versions: readonly CompiledVersion[], at: number): CompiledVersion | undefined {
-  let found: CompiledVersion | undefined;
-  for (const v of versions) if (at >= v.start) found = v;
-  return found;
 }

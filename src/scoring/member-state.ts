@@ -6,20 +6,32 @@ export interface SlotCounts {
   badges: number;
 }
 
+/** Where each part of a member's numbers starts in `MemberState.nums`; the same for every member. */
+export class StateLayout {
+  readonly counts = 0;
+  readonly windows: number;
+  readonly peers: number;
+  readonly badges: number;
+  readonly size: number;
+
+  constructor(readonly slots: SlotCounts) {
+    this.windows = slots.actions;
+    this.peers = this.windows + 2 * slots.windows;
+    this.badges = this.peers + slots.peers;
+    this.size = this.badges + slots.badges;
+  }
+}
+
 /**
- * Everything the engine remembers about the member being scored; reset between members, so memory
- * grows with the policy, not with events.
+ * What the engine remembers about one member while replaying: one small array and a few numbers,
+ * so memory grows with members, not with events.
  */
 export class MemberState {
-  member = 0;
-  roles: readonly string[] = [];
-  /** Counted actions per action slot, for count badges. */
-  readonly counts: Float64Array;
-  readonly windowPeriod: Float64Array;
-  readonly windowCount: Float64Array;
-  readonly peerPeriod: Float64Array;
-  readonly peerSeen: Set<number>[];
-  readonly earned: Int32Array;
+  /** Counted actions per action, [period, count] per window, period per peer rule, times earned per badge. */
+  readonly nums: Float64Array;
+  /** Other members already counted in the current period, per peer rule; made when first needed. */
+  readonly peerSeen: (Set<number> | undefined)[] = [];
+  points = 0;
   lastActiveDay = Number.NaN;
   dayStreak = 0;
   lastActiveWeek = Number.NaN;
@@ -30,32 +42,13 @@ export class MemberState {
   lastGoalWeek = Number.NaN;
   goalRun = 0;
 
-  constructor(slots: SlotCounts) {
-    this.counts = new Float64Array(slots.actions);
-    this.windowPeriod = new Float64Array(slots.windows);
-    this.windowCount = new Float64Array(slots.windows);
-    this.peerPeriod = new Float64Array(slots.peers);
-    this.peerSeen = Array.from({ length: slots.peers }, () => new Set<number>());
-    this.earned = new Int32Array(slots.badges);
-  }
-
-  reset(member: number, roles: readonly string[]): void {
-    this.member = member;
-    this.roles = roles;
-    this.counts.fill(0);
-    this.windowPeriod.fill(Number.NaN);
-    this.windowCount.fill(0);
-    this.peerPeriod.fill(Number.NaN);
-    for (const seen of this.peerSeen) seen.clear();
-    this.earned.fill(0);
-    this.lastActiveDay = Number.NaN;
-    this.dayStreak = 0;
-    this.lastActiveWeek = Number.NaN;
-    this.weekStreak = 0;
-    this.goalWeek = Number.NaN;
-    this.weekMinutes = 0;
-    this.goalMet = false;
-    this.lastGoalWeek = Number.NaN;
-    this.goalRun = 0;
+  constructor(
+    readonly member: number,
+    readonly roles: readonly string[],
+    layout: StateLayout,
+  ) {
+    this.nums = new Float64Array(layout.size);
+    // Periods start unset, so the first action of a window opens it.
+    this.nums.fill(Number.NaN, layout.windows, layout.badges);
   }
 }

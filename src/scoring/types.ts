@@ -57,7 +57,7 @@ export interface EarnedAchievement {
 }
 
 export interface ScoreResult {
-  /** Ordered by member, then by time. */
+  /** In time order; a bonus follows the award of the action that earned it. */
   awards: Award[];
   achievements: EarnedAchievement[];
 }

@@ -33,9 +33,10 @@ export class PeerRule implements Rule {
     if (peer === event.member) return refuse(c, SELF);
     if (this.distinct !== undefined) {
       const period = this.distinct === 'day' ? c.day : c.week;
-      const seen = c.state.peerSeen[this.slot]!;
-      if (c.state.peerPeriod[this.slot] !== period) {
-        c.state.peerPeriod[this.slot] = period;
+      const s = c.state;
+      const seen = (s.peerSeen[this.slot] ??= new Set());
+      if (s.nums[c.layout.peers + this.slot] !== period) {
+        s.nums[c.layout.peers + this.slot] = period;
         seen.clear();
       }
       if (seen.has(peer)) return refuse(c, REPEAT);

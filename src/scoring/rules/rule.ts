@@ -1,16 +1,18 @@
-import type { MemberState } from '../member-state.ts';
+import type { MemberState, StateLayout } from '../member-state.ts';
 import type { ReciprocityIndex } from '../reciprocity.ts';
-import type { ScoringEvent, TrailStep } from '../types.ts';
+import type { TrailScratch } from '../trail-scratch.ts';
+import type { ScoringEvent } from '../types.ts';
 
 /** What a rule may look at while one event is scored. */
 export interface EventContext {
   state: MemberState;
+  layout: StateLayout;
   /** Local day and week of the event in the policy's time zone. */
   day: number;
   week: number;
   reciprocity: ReciprocityIndex;
   /** The award's trail so far; a rule that changes the value adds its step. */
-  steps: TrailStep[];
+  steps: TrailScratch;
 }
 
 /**

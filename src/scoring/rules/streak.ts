@@ -2,8 +2,11 @@ import type { MemberState } from '../member-state.ts';
 import type { ScoringEvent, TrailStep } from '../types.ts';
 import type { EventContext, Rule } from './rule.ts';
 
-/** Marks the event's day and week active and extends or restarts the member's streaks. */
-export function markActive(s: MemberState, day: number, week: number): { dayStreak: boolean; weekStreak: boolean } {
+export const NEW_DAY = 1;
+export const NEW_WEEK = 2;
+
+/** Marks the event's day and week active and extends or restarts the member's streaks; says which began. */
+export function markActive(s: MemberState, day: number, week: number): number {
   const dayChanged = day !== s.lastActiveDay;
   if (dayChanged) {
     s.dayStreak = day === s.lastActiveDay + 1 ? s.dayStreak + 1 : 1;
@@ -14,7 +17,7 @@ export function markActive(s: MemberState, day: number, week: number): { dayStre
     s.weekStreak = week === s.lastActiveWeek + 1 ? s.weekStreak + 1 : 1;
     s.lastActiveWeek = week;
   }
-  return { dayStreak: dayChanged, weekStreak: weekChanged };
+  return (dayChanged ? NEW_DAY : 0) | (weekChanged ? NEW_WEEK : 0);
 }
 
 /** Consecutive active days (or weeks) multiply points by 1 + min(max, step x (length - 1)). */

@@ -28,12 +28,13 @@ export class WindowRule implements Rule {
 
   apply(_event: ScoringEvent, c: EventContext): number {
     const period = this.unit === 'per_day' ? c.day : c.week;
-    const s = c.state;
-    if (s.windowPeriod[this.slot] !== period) {
-      s.windowPeriod[this.slot] = period;
-      s.windowCount[this.slot] = 0;
+    const nums = c.state.nums;
+    const at = c.layout.windows + 2 * this.slot;
+    if (nums[at] !== period) {
+      nums[at] = period;
+      nums[at + 1] = 0;
     }
-    const nth = ++s.windowCount[this.slot]!;
+    const nth = ++nums[at + 1]!;
     if (nth <= this.full) return 1;
     const step = this.stepFor(nth);
     c.steps.push(step);
