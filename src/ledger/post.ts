@@ -1,0 +1,149 @@
+import type { Database, Queryable } from '../db/database.ts';
+import { type FieldError, conflict } from '../errors.ts';
+import { type LockedAccount, available, lockAccounts, saveAccounts } from './lock-accounts.ts';
+import { type TransactionInput, contentOf, differingFields, validateTransactions } from './transaction.ts';
+
+export interface PostOutcome {
+  status: 'created' | 'exists';
+  id: string;
+}
+
+/** Posts one transaction, all or nothing; the same id again answers `exists`, with other content a conflict. */
+export async function postTransaction(db: Database, input: unknown): Promise<PostOutcome> {
+  const [outcome] = await postTransactions(db, [input]);
+  return outcome!;
+}
+
+/** Posts a batch in one database transaction: all of it, or none of it. */
+export async function postTransactions(db: Database, inputs: unknown[]): Promise<PostOutcome[]> {
+  const txs = validateTransactions(inputs);
+  return db.transaction((tx) => postValidated(tx, txs));
+}
+
+/**
+ * The core, for callers already inside a database transaction. Locks in a fixed order that every
+ * ledger writer follows: transaction ids (sorted), then accounts (sorted by address).
+ */
+export async function postValidated(tx: Queryable, txs: TransactionInput[]): Promise<PostOutcome[]> {
+  const contents = txs.map(contentOf);
+  const firstOf = new Map<string, number>();
+  txs.forEach((t, item) => firstOf.has(t.id) || firstOf.set(t.id, item));
+  const claimed = await claimIds(tx, txs, contents, [...firstOf.values()]);
+
+  const outcomes: PostOutcome[] = txs.map((t, item) => ({ status: firstOf.get(t.id) === item && claimed.has(t.id) ? 'created' : 'exists', id: t.id }));
+  await compareRepeats(tx, txs, contents, outcomes, firstOf, claimed);
+
+  const created = txs.filter((_, item) => outcomes[item]!.status === 'created');
+  const accounts = await lockAccounts(tx, created.flatMap((t) => t.postings.flatMap((p) => [p.from, p.to])));
+  const entries: EntryRow[] = [];
+  txs.forEach((t, item) => {
+    if (outcomes[item]!.status === 'created') applyPostings(t, claimed.get(t.id)!, accounts, entries, txs.length > 1 ? item : undefined);
+  });
+  await insertEntries(tx, entries);
+  await saveAccounts(tx, [...accounts.values()]);
+  return outcomes;
+}
+
+interface EntryRow {
+  transaction_id: string;
+  account: string;
+  amount: number;
+  balance_after: number;
+  at: Date;
+}
+
+/** Inserts the first statement of each id that is new; returns the ids it stored with their times. */
+async function claimIds(tx: Queryable, txs: TransactionInput[], contents: string[], items: number[]): Promise<Map<string, Date>> {
+  const sorted = [...items].sort((a, b) => (txs[a]!.id < txs[b]!.id ? -1 : 1));
+  const column = <T>(pick: (t: TransactionInput, item: number) => T) => sorted.map((item) => pick(txs[item]!, item));
+  const rows = await tx.query<{ id: string; at: Date }>(
+    `insert into transactions (id, code, cause, actor, memo, reverses, content, at)
+     select id, code, cause, actor, memo, reverses, content, coalesce(at, date_trunc('milliseconds', clock_timestamp()))
+     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+       as t(id, code, cause, actor, memo, reverses, content, at)
+     on conflict (id) do nothing
+     returning id, at`,
+    [
+      column((t) => t.id),
+      column((t) => t.code),
+      column((t) => t.cause),
+      column((t) => t.actor),
+      column((t) => t.memo ?? null),
+      column((t) => t.reverses ?? null),
+      column((_, item) => contents[item]),
+      column((t) => (t.at === undefined ? null : new Date(t.at).toISOString())),
+    ],
+  );
+  return new Map(rows.map((r) => [r.id, r.at]));
+}
+
+/** Every statement that was not stored must say what the stored one says; a difference is a conflict. */
+async function compareRepeats(
+  tx: Queryable,
+  txs: TransactionInput[],
+  contents: string[],
+  outcomes: PostOutcome[],
+  firstOf: Map<string, number>,
+  claimed: Map<string, Date>,
+): Promise<void> {
+  const repeats = outcomes.flatMap((o, item) => (o.status === 'exists' ? [item] : []));
+  if (repeats.length === 0) return;
+  const unclaimed = [...new Set(repeats.map((item) => txs[item]!.id))].filter((id) => !claimed.has(id));
+  const stored = new Map(
+    (await tx.query<{ id: string; content: string }>('select id, content from transactions where id = any($1::text[])', [unclaimed])).map((r) => [r.id, r.content]),
+  );
+  const errors: FieldError[] = repeats.flatMap((item) => {
+    const id = txs[item]!.id;
+    const original = claimed.has(id) ? contents[firstOf.get(id)!]! : stored.get(id)!;
+    return differingFields(original, contents[item]!).map((field) => ({
+      field,
+      reason: `differs from transaction ${id} as already posted`,
+      ...(txs.length > 1 ? { item } : {}),
+    }));
+  });
+  if (errors.length > 0) throw conflict('A transaction with the same id was posted with different content', errors);
+}
+
+/**
+ * Moves the amounts between the locked accounts and records one entry per account with its running
+ * balance; refuses the whole batch if a non-issuance account would have less than zero available.
+ * An entry is never dated before the account's latest one, so each account's history is in time order.
+ */
+function applyPostings(t: TransactionInput, at: Date, accounts: Map<string, LockedAccount>, entries: EntryRow[], item?: number): void {
+  const net = new Map<string, number>();
+  for (const p of t.postings) {
+    net.set(p.from, (net.get(p.from) ?? 0) - p.amount);
+    net.set(p.to, (net.get(p.to) ?? 0) + p.amount);
+  }
+  for (const [address, amount] of net) {
+    if (amount === 0) continue;
+    const account = accounts.get(address)!;
+    if (!account.last_at || account.last_at < at) account.last_at = at;
+    account.balance += amount;
+    entries.push({ transaction_id: t.id, account: address, amount, balance_after: account.balance, at: account.last_at });
+    if (amount < 0 && !account.may_go_negative && available(account) < 0) throw insufficient(t, account, -amount, item);
+  }
+}
+
+function insufficient(t: TransactionInput, account: LockedAccount, needed: number, item?: number) {
+  const posting = t.postings.findIndex((p) => p.from === account.address);
+  const had = available(account) + needed;
+  return conflict(`Insufficient funds: ${account.address} has ${had} ${account.asset} available, the transaction needs ${needed}`, [
+    { field: `postings[${posting}].from`, reason: `${account.address} has ${had} available, needs ${needed}`, ...(item === undefined ? {} : { item }) },
+  ]);
+}
+
+async function insertEntries(tx: Queryable, entries: EntryRow[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.query(
+    `insert into entries (transaction_id, account, amount, balance_after, at)
+     select * from unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::timestamptz[])`,
+    [
+      entries.map((e) => e.transaction_id),
+      entries.map((e) => e.account),
+      entries.map((e) => e.amount),
+      entries.map((e) => e.balance_after),
+      entries.map((e) => e.at.toISOString()),
+    ],
+  );
+}
