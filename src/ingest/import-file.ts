@@ -1,12 +1,11 @@
 import { createWriteStream, statSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Database } from '../db/database.ts';
-import type { EventInput } from '../core/event.ts';
 import type { FieldError } from '../errors.ts';
-import { checkEvent } from '../schemas/event.ts';
 import { type IngestOptions, type Outcome, ingestEvents } from '../store/events.ts';
 import { ResolutionCache } from '../store/resolution-cache.ts';
-import { type FileFormat, formatOf, readRecords } from './records.ts';
+import { type CheckedBatch, checkedBatches } from './checked-batches.ts';
+import { type FileFormat, formatOf } from './records.ts';
 
 export interface ImportOptions {
   format?: FileFormat | undefined;
@@ -30,25 +29,21 @@ export interface ImportSummary {
   rejects_path: string | null;
 }
 
-interface Pending {
-  lines: number[];
-  events: EventInput[];
-}
-
 /**
- * Streams a JSONL or CSV file of events into the store in batches, one batch in flight while the
- * next is parsed. Memory stays flat whatever the file size; bad lines go to a rejects file.
+ * Streams a JSONL or CSV file of events into the store in batches: a worker thread reads and
+ * validates while one batch at a time is stored. Memory stays flat whatever the file size; bad
+ * lines go to a rejects file.
  */
 export async function importFile(db: Database, path: string, options: ImportOptions): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? 5000;
   const bytesTotal = statSync(path).size;
   const rejects = new Rejects(options.rejectsPath ?? `${path}.rejects.jsonl`);
   const summary = { stored: 0, already_present: 0, rejected: 0 };
-  let pending: Pending = { lines: [], events: [] };
   let inFlight: Promise<void> = Promise.resolve();
   const cache = new ResolutionCache();
 
-  const store = async (batch: Pending): Promise<void> => {
+  const store = async (batch: CheckedBatch): Promise<void> => {
+    if (batch.events.length === 0) return;
     const outcomes = await ingestEvents(db, batch.events, { atomic: false, unknownIdentity: options.unknownIdentity, cache });
     for (const [i, outcome] of outcomes.entries()) {
       if (outcome.status === 'created') summary.stored += 1;
@@ -59,31 +54,18 @@ export async function importFile(db: Database, path: string, options: ImportOpti
       }
     }
   };
-  const flush = async () => {
-    await inFlight;
-    const batch = pending;
-    pending = { lines: [], events: [] };
-    inFlight = store(batch);
-  };
 
   let lines = 0;
+  const batches = checkedBatches({ path, format: options.format ?? formatOf(path), now_ms: options.now.getTime(), batch_size: batchSize });
   try {
-    for await (const record of readRecords(path, options.format ?? formatOf(path))) {
-      lines = record.line;
-      const checked = record.unreadable ? null : checkEvent(record.raw, options.now);
-      if (checked?.ok) {
-        pending.lines.push(record.line);
-        pending.events.push(checked.event);
-        if (pending.events.length >= batchSize) {
-          await flush();
-          options.onProgress?.({ lines, bytes_read: record.offset, bytes_total: bytesTotal });
-        }
-      } else {
-        summary.rejected += 1;
-        await rejects.write(record.line, checked ? checked.errors : [{ field: '(line)', reason: record.unreadable! }]);
-      }
+    for await (const batch of batches) {
+      lines = batch.last_line;
+      summary.rejected += batch.rejects.length;
+      for (const { line, errors } of batch.rejects) await rejects.write(line, errors);
+      await inFlight;
+      inFlight = store(batch);
+      options.onProgress?.({ lines, bytes_read: batch.offset, bytes_total: bytesTotal });
     }
-    if (pending.events.length > 0) await flush();
     await inFlight;
   } finally {
     await inFlight.catch(() => undefined);

@@ -14,46 +14,56 @@ export type FileFormat = 'jsonl' | 'csv';
 
 export const formatOf = (path: string): FileFormat => (/\.csv$/i.test(path) ? 'csv' : 'jsonl');
 
-export async function* readRecords(path: string, format: FileFormat): AsyncGenerator<FileRecord> {
+/** The file's records, a run at a time: iterating record by record would cost more than parsing them. */
+export async function* readRecords(path: string, format: FileFormat): AsyncGenerator<FileRecord[]> {
   yield* format === 'csv' ? csvRecords(path) : jsonlRecords(path);
 }
 
-async function* jsonlRecords(path: string): AsyncGenerator<FileRecord> {
-  for await (const { number, text, offset } of readLines(path)) {
-    if (text === null) {
-      yield { line: number, offset, raw: undefined, unreadable: 'is not valid UTF-8' };
-    } else if (text.trim() !== '') {
-      try {
-        yield { line: number, offset, raw: JSON.parse(text) };
-      } catch (error) {
-        yield { line: number, offset, raw: undefined, unreadable: `is not valid JSON: ${(error as Error).message}` };
+async function* jsonlRecords(path: string): AsyncGenerator<FileRecord[]> {
+  for await (const lines of readLines(path)) {
+    const records: FileRecord[] = [];
+    for (const { number, text, offset } of lines) {
+      if (text === null) {
+        records.push({ line: number, offset, raw: undefined, unreadable: 'is not valid UTF-8' });
+      } else if (text.trim() !== '') {
+        try {
+          records.push({ line: number, offset, raw: JSON.parse(text) });
+        } catch (error) {
+          records.push({ line: number, offset, raw: undefined, unreadable: `is not valid JSON: ${(error as Error).message}` });
+        }
       }
     }
+    yield records;
   }
 }
 
 /** CSV columns: source, source_event_id, action, member_id | provider + external_id, occurred_at, object, attributes (JSON). */
 export const CSV_COLUMNS = ['source', 'source_event_id', 'action', 'member_id', 'provider', 'external_id', 'occurred_at', 'object', 'attributes'];
 
-async function* csvRecords(path: string): AsyncGenerator<FileRecord> {
+async function* csvRecords(path: string): AsyncGenerator<FileRecord[]> {
   const stream = createReadStream(path, { highWaterMark: 1 << 20 });
   let offset = 0;
   stream.on('data', (chunk) => (offset += chunk.length));
   const parser = stream.pipe(parse({ columns: true, info: true, skip_empty_lines: true, relax_column_count: true, bom: true }));
+  let records: FileRecord[] = [];
   for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-    const line = info.lines;
-    const unknown = Object.keys(record).filter((c) => !CSV_COLUMNS.includes(c));
-    if (unknown.length > 0) {
-      yield { line, offset, raw: undefined, unreadable: `has unknown columns: ${unknown.join(', ')}` };
-    } else if (Object.values(record).some((v) => v.includes('\uFFFD'))) {
-      yield { line, offset, raw: undefined, unreadable: 'is not valid UTF-8' };
-    } else {
-      try {
-        yield { line, offset, raw: eventFromCsv(record) };
-      } catch (error) {
-        yield { line, offset, raw: undefined, unreadable: `attributes ${(error as Error).message}` };
-      }
+    records.push(csvRecord(record, info.lines, offset));
+    if (records.length === 1000) {
+      yield records;
+      records = [];
     }
+  }
+  if (records.length > 0) yield records;
+}
+
+function csvRecord(record: Record<string, string>, line: number, offset: number): FileRecord {
+  const unknown = Object.keys(record).filter((c) => !CSV_COLUMNS.includes(c));
+  if (unknown.length > 0) return { line, offset, raw: undefined, unreadable: `has unknown columns: ${unknown.join(', ')}` };
+  if (Object.values(record).some((v) => v.includes('\uFFFD'))) return { line, offset, raw: undefined, unreadable: 'is not valid UTF-8' };
+  try {
+    return { line, offset, raw: eventFromCsv(record) };
+  } catch (error) {
+    return { line, offset, raw: undefined, unreadable: `attributes ${(error as Error).message}` };
   }
 }
 

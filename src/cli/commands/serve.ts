@@ -1,12 +1,12 @@
-import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import { type Config, configFromEnv } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
-import { createApp } from '../../http/app.ts';
 import { openStore } from '../../open-store.ts';
 
 /** Serves the API until SIGINT or SIGTERM, then closes the store cleanly. */
 export async function runServer(db: Database, config: Config): Promise<string> {
+  // Loaded here, not at the top, so that commands other than serve and demo start light.
+  const [{ serve }, { createApp }] = await Promise.all([import('@hono/node-server'), import('../../http/app.ts')]);
   const app = createApp({ db, config, now: () => new Date() });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '127.0.0.1' });
   await new Promise<void>((resolve, reject) => {
