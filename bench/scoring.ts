@@ -4,6 +4,8 @@
  *   npx tsx bench/scoring.ts [events]
  */
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { DEFAULT_CATALOGUE } from '../src/catalogue/default-catalogue.ts';
 import { parsePolicy, policySet, scoreMembers, totalsByMember, type ScoringEvent } from '../src/scoring/index.ts';
 
@@ -12,6 +14,10 @@ const MEMBERS = 5_000;
 const ROUNDS = 5;
 const DAY_MS = 86_400_000;
 const START = Date.parse('2025-09-01T00:00:00+03:00');
+
+// A full collection before each measurement, so heap figures are what is live, not garbage waiting.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
 const policy = parsePolicy(readFileSync('policies/default.yaml', 'utf8'), { catalogue: DEFAULT_CATALOGUE });
 const set = policySet([policy]);
@@ -107,30 +113,33 @@ const rate = (ms: number): string => `${Math.round((COUNT / ms) * 1000).toLocale
 
 const events = generate(COUNT);
 const base = new Map(Object.entries(policy.actions).map(([key, rule]) => [key, rule.points]));
+gc();
 const heapWithEvents = process.memoryUsage().heapUsed;
 console.log(`${events.length.toLocaleString('en')} events, ${MEMBERS} members, one year; heap with the events loaded ${mb(heapWithEvents)}`);
 
-const bare: number[] = [];
-const totals: number[] = [];
-const full: number[] = [];
-let peakTotalsHeap = 0;
-let peakFullHeap = 0;
-let awards = 0;
-for (let round = 0; round < ROUNDS; round++) {
-  bare.push(time(() => bareLoop(events, base)).ms);
-  const t = time(() => totalsByMember(set, events));
-  totals.push(t.ms);
-  peakTotalsHeap = Math.max(peakTotalsHeap, process.memoryUsage().heapUsed - heapWithEvents);
-  const f = time(() => scoreMembers(set, events));
-  full.push(f.ms);
-  awards = f.result.awards.length;
-  peakFullHeap = Math.max(peakFullHeap, process.memoryUsage().heapUsed - heapWithEvents);
+/** Runs `run` ROUNDS times; the median time, and the heap it leaves live beyond the events (its result). */
+function measure<T>(run: () => T): { ms: number; heap: number; result: T } {
+  const times: number[] = [];
+  let result!: T;
+  for (let round = 0; round < ROUNDS; round++) {
+    result = undefined as T;
+    gc();
+    const t = time(run);
+    times.push(t.ms);
+    result = t.result;
+  }
+  gc();
+  return { ms: median(times), heap: process.memoryUsage().heapUsed - heapWithEvents, result };
 }
 
-const bareMs = median(bare);
-const totalsMs = median(totals);
-const fullMs = median(full);
-console.log(`bare loop (sum base points per member)  ${rate(bareMs)}  (median of ${ROUNDS}: ${bareMs.toFixed(0)} ms)`);
-console.log(`engine, totals per member               ${rate(totalsMs)}  (${totalsMs.toFixed(0)} ms)  ratio to bare loop ${(totalsMs / bareMs).toFixed(1)}x`);
-console.log(`engine, every award with its trail      ${rate(fullMs)}  (${fullMs.toFixed(0)} ms)  ratio to bare loop ${(fullMs / bareMs).toFixed(1)}x, ${awards.toLocaleString('en')} awards`);
-console.log(`heap beyond the events: totals ${mb(peakTotalsHeap)}, with all awards ${mb(peakFullHeap)}; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`);
+const bare = measure(() => bareLoop(events, base));
+const totals = measure(() => totalsByMember(set, events));
+const full = measure(() => scoreMembers(set, events));
+const fromAwards = new Map<number, number>();
+for (const a of full.result.awards) fromAwards.set(a.member, (fromAwards.get(a.member) ?? 0) + a.points);
+const same = [...totals.result].every(([member, points]) => (fromAwards.get(member) ?? 0) === points);
+
+console.log(`bare loop (sum base points per member)  ${rate(bare.ms)}  (median of ${ROUNDS}: ${bare.ms.toFixed(0)} ms)`);
+console.log(`engine, totals per member               ${rate(totals.ms)}  (${totals.ms.toFixed(0)} ms)  ratio to bare loop ${(totals.ms / bare.ms).toFixed(1)}x; live heap after: ${mb(totals.heap)}`);
+console.log(`engine, every award with its trail      ${rate(full.ms)}  (${full.ms.toFixed(0)} ms)  ratio to bare loop ${(full.ms / bare.ms).toFixed(1)}x; ${full.result.awards.length.toLocaleString('en')} awards hold ${mb(full.heap)}`);
+console.log(`members scored ${totals.result.size}${same ? '' : ' (totals and awards disagree!)'}; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`);

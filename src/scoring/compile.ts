@@ -1,5 +1,5 @@
 import { VkladError } from '../errors.ts';
-import type { SlotCounts } from './member-state.ts';
+import { actionBlock, type SlotCounts } from './member-state.ts';
 import type { ActionPolicy, Policy } from './policy-schema.ts';
 import { BadgeRule, type Metric } from './rules/badge.ts';
 import { AtLeastRule, EqualsRule } from './rules/condition.ts';
@@ -14,6 +14,8 @@ import type { TrailStep } from './types.ts';
 export interface CompiledAction {
   /** Shared by every version that scores the same action, so windows and counts carry over. */
   slot: number;
+  /** Where the action's numbers start in a member's row. */
+  block: number;
   points: number;
   minutes: number;
   active: boolean;
@@ -44,7 +46,7 @@ export interface PolicySet {
 }
 
 class Slots {
-  private readonly maps = { actions: new Map<string, number>(), windows: new Map<string, number>(), peers: new Map<string, number>(), badges: new Map<string, number>() };
+  private readonly maps = { actions: new Map<string, number>(), badges: new Map<string, number>() };
 
   of(kind: keyof SlotCounts, name: string): number {
     const map = this.maps[kind];
@@ -54,7 +56,7 @@ class Slots {
   }
 
   counts(): SlotCounts {
-    return { actions: this.maps.actions.size, windows: this.maps.windows.size, peers: this.maps.peers.size, badges: this.maps.badges.size };
+    return { actions: this.maps.actions.size, badges: this.maps.badges.size };
   }
 }
 
@@ -109,10 +111,10 @@ function compileAction(key: string, rule: ActionPolicy, p: Policy, slots: Slots,
   for (const [field, condition] of Object.entries(rule.when ?? {})) {
     gates.push('at_least' in condition ? new AtLeastRule(field, condition.at_least) : new EqualsRule(field, condition.equals));
   }
-  const peer = rule.peer ? new PeerRule(slots.of('peers', key), slot, rule.peer.distinct, rule.peer.reciprocal) : null;
+  const peer = rule.peer ? new PeerRule(slot, rule.peer.distinct, rule.peer.reciprocal) : null;
   if (peer) gates.push(peer);
-  if (rule.per_day) gates.push(new WindowRule(slots.of('windows', `${key} day`), 'per_day', rule.per_day, rule.noun));
-  if (rule.per_week) gates.push(new WindowRule(slots.of('windows', `${key} week`), 'per_week', rule.per_week, rule.noun));
+  if (rule.per_day) gates.push(new WindowRule(slot, 'per_day', rule.per_day, rule.noun));
+  if (rule.per_week) gates.push(new WindowRule(slot, 'per_week', rule.per_week, rule.noun));
 
   const multipliers: Rule[] = [];
   const kind = rule.kind!;
@@ -124,6 +126,7 @@ function compileAction(key: string, rule: ActionPolicy, p: Policy, slots: Slots,
 
   return {
     slot,
+    block: actionBlock(slot),
     points: rule.points,
     minutes: rule.minutes ?? 0,
     active: rule.active,

@@ -1,16 +1,25 @@
 import { AwardList, type Collector } from './collectors.ts';
 import type { CompiledAction, CompiledVersion, PolicySet } from './compile.ts';
-import { forEachFact, nextFact, replayOrder } from './event-order.ts';
-import { MemberState, StateLayout } from './member-state.ts';
+import { nextFact, sortedOrder } from './event-order.ts';
+import {
+  COUNT,
+  DAY_STREAK,
+  GOAL_MET,
+  GOAL_RUN,
+  GOAL_WEEK,
+  LAST_GOAL_WEEK,
+  MemberTable,
+  StateLayout,
+  WEEK_MINUTES,
+  WEEK_STREAK,
+} from './member-state.ts';
 import { ReciprocityIndex } from './reciprocity.ts';
-import { TrailScratch } from './trail-scratch.ts';
 import type { BadgeRule } from './rules/badge.ts';
 import type { EventContext } from './rules/rule.ts';
 import { markActive, NEW_DAY, NEW_WEEK } from './rules/streak.ts';
 import { DAY_MS, dateOfWeek, weekOfDay } from './time-zone.ts';
+import { TrailScratch } from './trail-scratch.ts';
 import type { ScoreOptions, ScoreResult, ScoringEvent, TrailStep } from './types.ts';
-
-const NO_ROLES: readonly string[] = [];
 
 /** Whole points; the tiny nudge keeps products like 6 x 0.5 x 1.5 = 4.5 from rounding down by float error. */
 const whole = (value: number): number => Math.floor(value + 0.5 + 1e-9);
@@ -30,31 +39,26 @@ const DISCARD: Collector = { event() {}, goal() {}, badge() {} };
 
 /** The same scoring, keeping only each member's total points. */
 export function totalsByMember(set: PolicySet, events: readonly ScoringEvent[], options: ScoreOptions = {}): Map<number, number> {
+  const members = replay(set, events, DISCARD, options);
   const totals = new Map<number, number>();
-  for (const [member, state] of replay(set, events, DISCARD, options)) totals.set(member, state.points);
+  for (let row = 0; row < members.size; row++) totals.set(members.ids[row]!, members.points[row]!);
   return totals;
 }
 
-/** Replays the events in time order, keeping a small state per member; returns those states. */
-export function replay(set: PolicySet, events: readonly ScoringEvent[], out: Collector, options: ScoreOptions = {}): Map<number, MemberState> {
-  const order = replayOrder(events);
-  const run = new Replay(set, reciprocityOf(set, events, order), out, options);
-  const n = events.length;
-  for (let k = 0; k < n; ) {
-    const e = events[order === null ? k : order[k]!]!;
+/** Replays the events in (at, id) order, keeping one small row of state per member; returns the rows. */
+export function replay(set: PolicySet, events: readonly ScoringEvent[], out: Collector, options: ScoreOptions = {}): MemberTable {
+  const { order, reciprocity } = prepare(set, events);
+  const run = new Replay(set, reciprocity, out, options);
+  for (let k = 0; k < events.length; ) {
     const next = nextFact(events, order, k);
-    if (next < 0) k = -next;
-    else {
-      run.event(e);
-      k = next;
-    }
+    if (next > 0) run.event(events[order === null ? k : order[k]!]!);
+    k = Math.abs(next);
   }
-  return run.states;
+  return run.members;
 }
 
 class Replay {
-  readonly states = new Map<number, MemberState>();
-  private readonly layout: StateLayout;
+  readonly members: MemberTable;
   private readonly c: EventContext;
   private v = -1;
 
@@ -64,8 +68,9 @@ class Replay {
     private readonly out: Collector,
     private readonly options: ScoreOptions,
   ) {
-    this.layout = new StateLayout(set.slots);
-    this.c = { state: undefined as unknown as MemberState, layout: this.layout, day: 0, week: 0, reciprocity, steps: new TrailScratch() };
+    const layout = new StateLayout(set.slots);
+    this.members = new MemberTable(layout);
+    this.c = { members: this.members, layout, row: 0, base: 0, ints: this.members.ints, day: 0, week: 0, reciprocity, steps: new TrailScratch() };
   }
 
   event(e: ScoringEvent): void {
@@ -75,13 +80,10 @@ class Replay {
     const version = versions[this.v]!;
     const action = version.actions.get(e.action);
     if (action === undefined) return;
-    let state = this.states.get(e.member);
-    if (state === undefined) {
-      state = new MemberState(e.member, this.options.rolesOf?.(e.member) ?? NO_ROLES, this.layout);
-      this.states.set(e.member, state);
-    }
     const c = this.c;
-    c.state = state;
+    c.row = this.members.rowOf(e.member, this.options.rolesOf);
+    c.ints = this.members.ints;
+    c.base = c.row * c.layout.stride;
     c.day = Math.floor(version.zone.local(e.at) / DAY_MS);
     c.week = weekOfDay(c.day);
     this.score(e, action, version);
@@ -89,85 +91,100 @@ class Replay {
 
   private score(e: ScoringEvent, action: CompiledAction, version: CompiledVersion): void {
     const c = this.c;
-    const s = c.state;
-    const steps = c.steps;
-    steps.start(action.baseStep);
+    c.steps.start(action.baseStep);
     let factor = 1;
     for (const gate of action.gates) {
       factor *= gate.apply(e, c);
       if (factor === 0) {
-        this.out.event(e, 0, version, steps);
+        this.out.event(e, 0, version, c.steps);
         return;
       }
     }
-    const began = action.active ? markActive(s, c.day, c.week) : 0;
+    const began = action.active ? markActive(c) : 0;
     for (const multiplier of action.multipliers) factor *= multiplier.apply(e, c);
     const points = whole(action.points * factor);
-    s.points += points;
-    this.out.event(e, points, version, steps);
+    this.members.points[c.row]! += points;
+    this.out.event(e, points, version, c.steps);
 
-    const count = ++s.nums[this.layout.counts + action.slot]!;
+    const count = ++c.ints[c.base + action.block + COUNT]!;
     const byCount = version.badges.count[action.slot];
     if (byCount) this.reach(byCount, count, e.at, version);
-    if (began & NEW_DAY) this.reach(version.badges.streak_days, s.dayStreak, e.at, version);
-    if (began & NEW_WEEK) this.reach(version.badges.streak_weeks, s.weekStreak, e.at, version);
+    if (began & NEW_DAY) this.reach(version.badges.streak_days, c.ints[c.base + DAY_STREAK]!, e.at, version);
+    if (began & NEW_WEEK) this.reach(version.badges.streak_weeks, c.ints[c.base + WEEK_STREAK]!, e.at, version);
     this.addMinutes(action.minutes, e.at, version);
   }
 
   /** Effort toward the weekly goal; the bonus comes once, with the action that meets the goal. */
   private addMinutes(minutes: number, at: number, version: CompiledVersion): void {
-    const s = this.c.state;
-    const week = this.c.week;
-    if (s.goalWeek !== week) {
-      s.goalWeek = week;
-      s.weekMinutes = 0;
-      s.goalMet = false;
+    const { ints, base, week } = this.c;
+    if (ints[base + GOAL_WEEK] !== week) {
+      ints[base + GOAL_WEEK] = week;
+      ints[base + WEEK_MINUTES] = 0;
+      ints[base + GOAL_MET] = 0;
     }
-    s.weekMinutes += minutes;
+    const spent = (ints[base + WEEK_MINUTES] = ints[base + WEEK_MINUTES]! + minutes);
     const goal = version.goal;
-    if (goal === null || s.goalMet || s.weekMinutes < goal.minutes) return;
-    s.goalMet = true;
-    s.goalRun = s.lastGoalWeek === week - 1 ? s.goalRun + 1 : 1;
-    s.lastGoalWeek = week;
+    if (goal === null || ints[base + GOAL_MET] === 1 || spent < goal.minutes) return;
+    ints[base + GOAL_MET] = 1;
+    const run = (ints[base + GOAL_RUN] = ints[base + LAST_GOAL_WEEK] === week - 1 ? ints[base + GOAL_RUN]! + 1 : 1);
+    ints[base + LAST_GOAL_WEEK] = week;
     if (goal.bonus > 0) {
       const date = dateOfWeek(week);
       const steps: TrailStep[] = [
-        { rule: 'goal', week: date, minutes: s.weekMinutes, goal: goal.minutes },
+        { rule: 'goal', week: date, minutes: spent, goal: goal.minutes },
         { rule: 'bonus', value: goal.bonus },
       ];
-      s.points += goal.bonus;
-      this.out.goal(s.member, date, goal.bonus, at, version, steps);
+      this.members.points[this.c.row]! += goal.bonus;
+      this.out.goal(this.members.ids[this.c.row]!, date, goal.bonus, at, version, steps);
     }
-    this.reach(version.badges.goal_weeks, s.goalRun, at, version);
+    this.reach(version.badges.goal_weeks, run, at, version);
   }
 
   private reach(badges: readonly BadgeRule[], value: number, at: number, version: CompiledVersion): void {
-    const s = this.c.state;
+    const { ints, base, layout: L, row } = this.c;
     for (const badge of badges) {
-      const slot = this.layout.badges + badge.slot;
-      if (!badge.reached(value, s.nums[slot]!)) continue;
-      const n = ++s.nums[slot]!;
+      const slot = base + L.badges + badge.slot;
+      if (!badge.reached(value, ints[slot]!)) continue;
+      const n = ++ints[slot]!;
       const steps: TrailStep[] = [{ rule: 'badge', badge: badge.id, n }];
       if (badge.bonus > 0) steps.push({ rule: 'bonus', value: badge.bonus });
-      s.points += badge.bonus;
-      this.out.badge(s.member, badge.id, n, at, badge.bonus, version, steps);
+      this.members.points[row]! += badge.bonus;
+      this.out.badge(this.members.ids[row]!, badge.id, n, at, badge.bonus, version, steps);
     }
   }
 }
 
-/** Every direction of every damped peer signal, gathered first: a like returned on Friday damps Monday's too. */
-function reciprocityOf(set: PolicySet, events: readonly ScoringEvent[], order: Int32Array | null): ReciprocityIndex {
-  const index = new ReciprocityIndex();
-  if (set.damped.size === 0) return index;
-  const versions = set.versions;
-  let v = -1;
-  forEachFact(events, order, (e) => {
-    if (!set.damped.has(e.action)) return;
-    while (v + 1 < versions.length && e.at >= versions[v + 1]!.start) v++;
-    const version = versions[v];
-    const action = version?.actions.get(e.action);
-    if (!version || !action?.peer?.dampsReciprocal || e.peer === undefined || e.peer === null || e.peer === e.member) return;
-    index.add(action.slot, e.member, e.peer, weekOfDay(Math.floor(version.zone.local(e.at) / DAY_MS)));
-  });
-  return index;
+/**
+ * One pass before scoring: finds the replay order and gathers every direction of every damped peer
+ * signal, since a like returned on Friday damps Monday's too. Events usually come in order already;
+ * if they do not, they are sorted and the pass starts again.
+ */
+function prepare(set: PolicySet, events: readonly ScoringEvent[]): { order: Int32Array | null; reciprocity: ReciprocityIndex } {
+  let order: Int32Array | null = null;
+  for (;;) {
+    const reciprocity = new ReciprocityIndex();
+    const versions = set.versions;
+    let v = -1;
+    let inOrder = true;
+    let last: ScoringEvent | undefined;
+    for (let k = 0; k < events.length && inOrder; ) {
+      const e = events[order === null ? k : order[k]!]!;
+      if (order === null && last !== undefined && (e.at < last.at || (e.at === last.at && e.id < last.id))) inOrder = false;
+      last = e;
+      const next = nextFact(events, order, k);
+      k = Math.abs(next);
+      if (next < 0 || !set.damped.has(e.action) || e.peer === undefined || e.peer === null || e.peer === e.member) continue;
+      while (v + 1 < versions.length && e.at >= versions[v + 1]!.start) v++;
+      const version = versions[v];
+      const action = version?.actions.get(e.action);
+      if (!version || !action?.peer?.dampsReciprocal) continue;
+      index(reciprocity, action.slot, e, version);
+    }
+    if (inOrder) return { order, reciprocity };
+    order = sortedOrder(events);
+  }
+}
+
+function index(reciprocity: ReciprocityIndex, slot: number, e: ScoringEvent, version: CompiledVersion): void {
+  reciprocity.add(slot, e.member, e.peer!, weekOfDay(Math.floor(version.zone.local(e.at) / DAY_MS)));
 }

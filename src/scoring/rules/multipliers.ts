@@ -24,7 +24,7 @@ export class RoleRule implements Rule {
   }
 
   apply(_event: ScoringEvent, c: EventContext): number {
-    if (!c.state.roles.includes(this.role)) return 1;
+    if (!c.members.roles[c.row]!.includes(this.role)) return 1;
     c.steps.push(this.step);
     return this.factor;
   }

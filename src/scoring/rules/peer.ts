@@ -1,4 +1,6 @@
 import type { ScoringEvent, TrailStep } from '../types.ts';
+import { actionBlock, PEER_PERIOD } from '../member-state.ts';
+import { PeerSet } from './peer-set.ts';
 import type { EventContext, Rule } from './rule.ts';
 
 const SELF: TrailStep = Object.freeze({ rule: 'peer', reason: 'self', factor: 0 });
@@ -13,12 +15,14 @@ const REPEAT: TrailStep = Object.freeze({ rule: 'peer', reason: 'repeat', factor
 export class PeerRule implements Rule {
   private readonly reciprocalStep: TrailStep | null;
 
+  private readonly period: number;
+
   constructor(
-    private readonly slot: number,
     private readonly actionSlot: number,
     private readonly distinct: 'day' | 'week' | undefined,
     private readonly reciprocal: number | undefined,
   ) {
+    this.period = actionBlock(actionSlot) + PEER_PERIOD;
     this.reciprocalStep = reciprocal === undefined ? null : Object.freeze({ rule: 'peer', reason: 'reciprocal', factor: reciprocal });
   }
 
@@ -33,14 +37,13 @@ export class PeerRule implements Rule {
     if (peer === event.member) return refuse(c, SELF);
     if (this.distinct !== undefined) {
       const period = this.distinct === 'day' ? c.day : c.week;
-      const s = c.state;
-      const seen = (s.peerSeen[this.slot] ??= new Set());
-      if (s.nums[c.layout.peers + this.slot] !== period) {
-        s.nums[c.layout.peers + this.slot] = period;
+      const seen = (c.members.peerSeen[c.row * c.layout.slots.actions + this.actionSlot] ??= new PeerSet());
+      const at = c.base + this.period;
+      if (c.ints[at] !== period) {
+        c.ints[at] = period;
         seen.clear();
       }
-      if (seen.has(peer)) return refuse(c, REPEAT);
-      seen.add(peer);
+      if (!seen.add(peer)) return refuse(c, REPEAT);
     }
     if (this.reciprocalStep !== null && c.reciprocity.has(this.actionSlot, peer, event.member, c.week)) {
       c.steps.push(this.reciprocalStep);

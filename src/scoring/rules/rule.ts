@@ -1,12 +1,16 @@
-import type { MemberState, StateLayout } from '../member-state.ts';
+import type { MemberTable, StateLayout } from '../member-state.ts';
 import type { ReciprocityIndex } from '../reciprocity.ts';
 import type { TrailScratch } from '../trail-scratch.ts';
 import type { ScoringEvent } from '../types.ts';
 
 /** What a rule may look at while one event is scored. */
 export interface EventContext {
-  state: MemberState;
+  members: MemberTable;
   layout: StateLayout;
+  /** The member's row, and where it starts in `ints` (the table's array, which may grow between events). */
+  row: number;
+  base: number;
+  ints: Int32Array;
   /** Local day and week of the event in the policy's time zone. */
   day: number;
   week: number;

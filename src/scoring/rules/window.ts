@@ -1,3 +1,4 @@
+import { actionBlock, DAY_PERIOD, WEEK_PERIOD } from '../member-state.ts';
 import type { Noun, ScoringEvent, TrailStep } from '../types.ts';
 
 type WindowStep = Extract<TrailStep, { rule: 'per_day' | 'per_week' }>;
@@ -13,28 +14,31 @@ export class WindowRule implements Rule {
   private readonly full: number;
   private readonly then: number;
   private readonly max: number;
+  /** Where this window's [period, count] sit in a member's row. */
+  private readonly offset: number;
   private readonly steps: WindowStep[] = [];
 
   constructor(
-    private readonly slot: number,
+    slot: number,
     private readonly unit: 'per_day' | 'per_week',
     window: { full?: number | undefined; then?: number | undefined; max?: number | undefined },
     private readonly noun?: Noun,
   ) {
     this.then = window.then ?? 0;
+    this.offset = actionBlock(slot) + (unit === 'per_day' ? DAY_PERIOD : WEEK_PERIOD);
     this.max = window.max ?? Number.POSITIVE_INFINITY;
     this.full = window.full ?? this.max;
   }
 
   apply(_event: ScoringEvent, c: EventContext): number {
     const period = this.unit === 'per_day' ? c.day : c.week;
-    const nums = c.state.nums;
-    const at = c.layout.windows + 2 * this.slot;
-    if (nums[at] !== period) {
-      nums[at] = period;
-      nums[at + 1] = 0;
+    const ints = c.ints;
+    const at = c.base + this.offset;
+    if (ints[at] !== period) {
+      ints[at] = period;
+      ints[at + 1] = 0;
     }
-    const nth = ++nums[at + 1]!;
+    const nth = ++ints[at + 1]!;
     if (nth <= this.full) return 1;
     const step = this.stepFor(nth);
     c.steps.push(step);
