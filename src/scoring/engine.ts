@@ -49,10 +49,19 @@ export function totalsByMember(set: PolicySet, events: readonly ScoringEvent[], 
 export function replay(set: PolicySet, events: readonly ScoringEvent[], out: Collector, options: ScoreOptions = {}): MemberTable {
   const { order, reciprocity } = prepare(set, events);
   const run = new Replay(set, reciprocity, out, options);
-  for (let k = 0; k < events.length; ) {
-    const next = nextFact(events, order, k);
-    if (next > 0) run.event(events[order === null ? k : order[k]!]!);
-    k = Math.abs(next);
+  const n = events.length;
+  for (let k = 0; k < n; ) {
+    // Copies of an event are adjacent in replay order; any copy marked voided voids them all.
+    const e = events[order === null ? k : order[k]!]!;
+    let voided = e.voided === true;
+    let next = k + 1;
+    for (; next < n; next++) {
+      const copy = events[order === null ? next : order[next]!]!;
+      if (copy.id !== e.id || copy.at !== e.at) break;
+      voided ||= copy.voided === true;
+    }
+    if (!voided) run.event(e);
+    k = next;
   }
   return run.members;
 }
@@ -161,6 +170,7 @@ class Replay {
  */
 function prepare(set: PolicySet, events: readonly ScoringEvent[]): { order: Int32Array | null; reciprocity: ReciprocityIndex } {
   let order: Int32Array | null = null;
+  if (set.damped.size === 0) return { order: inOrder(events) ? null : sortedOrder(events), reciprocity: new ReciprocityIndex() };
   for (;;) {
     const reciprocity = new ReciprocityIndex();
     const versions = set.versions;
@@ -183,6 +193,15 @@ function prepare(set: PolicySet, events: readonly ScoringEvent[]): { order: Int3
     if (inOrder) return { order, reciprocity };
     order = sortedOrder(events);
   }
+}
+
+function inOrder(events: readonly ScoringEvent[]): boolean {
+  for (let k = 1; k < events.length; k++) {
+    const a = events[k - 1]!;
+    const b = events[k]!;
+    if (b.at < a.at || (b.at === a.at && b.id < a.id)) return false;
+  }
+  return true;
 }
 
 function index(reciprocity: ReciprocityIndex, slot: number, e: ScoringEvent, version: CompiledVersion): void {
