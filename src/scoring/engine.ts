@@ -1,6 +1,5 @@
 import { AwardList, type Collector } from './collectors.ts';
 import type { CompiledAction, CompiledVersion, PolicySet } from './compile.ts';
-import { nextFact, sortedOrder } from './event-order.ts';
 import {
   COUNT,
   DAY_STREAK,
@@ -13,7 +12,8 @@ import {
   WEEK_MINUTES,
   WEEK_STREAK,
 } from './member-state.ts';
-import { ReciprocityIndex } from './reciprocity.ts';
+import type { ReciprocityIndex } from './reciprocity.ts';
+import { prepare } from './prepare.ts';
 import type { BadgeRule } from './rules/badge.ts';
 import type { EventContext } from './rules/rule.ts';
 import { markActive, NEW_DAY, NEW_WEEK } from './rules/streak.ts';
@@ -161,49 +161,4 @@ class Replay {
       this.out.badge(this.members.ids[row]!, badge.id, n, at, badge.bonus, version, steps);
     }
   }
-}
-
-/**
- * One pass before scoring: finds the replay order and gathers every direction of every damped peer
- * signal, since a like returned on Friday damps Monday's too. Events usually come in order already;
- * if they do not, they are sorted and the pass starts again.
- */
-function prepare(set: PolicySet, events: readonly ScoringEvent[]): { order: Int32Array | null; reciprocity: ReciprocityIndex } {
-  let order: Int32Array | null = null;
-  if (set.damped.size === 0) return { order: inOrder(events) ? null : sortedOrder(events), reciprocity: new ReciprocityIndex() };
-  for (;;) {
-    const reciprocity = new ReciprocityIndex();
-    const versions = set.versions;
-    let v = -1;
-    let inOrder = true;
-    let last: ScoringEvent | undefined;
-    for (let k = 0; k < events.length && inOrder; ) {
-      const e = events[order === null ? k : order[k]!]!;
-      if (order === null && last !== undefined && (e.at < last.at || (e.at === last.at && e.id < last.id))) inOrder = false;
-      last = e;
-      const next = nextFact(events, order, k);
-      k = Math.abs(next);
-      if (next < 0 || !set.damped.has(e.action) || e.peer === undefined || e.peer === null || e.peer === e.member) continue;
-      while (v + 1 < versions.length && e.at >= versions[v + 1]!.start) v++;
-      const version = versions[v];
-      const action = version?.actions.get(e.action);
-      if (!version || !action?.peer?.dampsReciprocal) continue;
-      index(reciprocity, action.slot, e, version);
-    }
-    if (inOrder) return { order, reciprocity };
-    order = sortedOrder(events);
-  }
-}
-
-function inOrder(events: readonly ScoringEvent[]): boolean {
-  for (let k = 1; k < events.length; k++) {
-    const a = events[k - 1]!;
-    const b = events[k]!;
-    if (b.at < a.at || (b.at === a.at && b.id < a.id)) return false;
-  }
-  return true;
-}
-
-function index(reciprocity: ReciprocityIndex, slot: number, e: ScoringEvent, version: CompiledVersion): void {
-  reciprocity.add(slot, e.member, e.peer!, weekOfDay(Math.floor(version.zone.local(e.at) / DAY_MS)));
 }
