@@ -7,6 +7,8 @@ import { catalogueRoutes } from './routes/catalogue.ts';
 import { contentRoutes } from './routes/content.ts';
 import { eventRoutes } from './routes/events.ts';
 import { memberRoutes } from './routes/members.ts';
+import { ledgerRoutes } from './routes/ledger.ts';
+import { rewardRoutes } from './routes/rewards.ts';
 
 /** The HTTP application: health, the OpenAPI document and the JSON API under /api/v1. */
 export function createApp(deps: Deps): App {
@@ -36,6 +38,8 @@ export function createApp(deps: Deps): App {
   app.use('/api/v1/*', authenticateRequests(deps.db, deps.config.adminKey));
   eventRoutes(app, deps);
   memberRoutes(app, deps);
+  ledgerRoutes(app, deps);
+  rewardRoutes(app, deps);
   catalogueRoutes(app, deps);
   contentRoutes(app, deps);
   return app;
