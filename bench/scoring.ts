@@ -4,6 +4,7 @@
  *   npx tsx bench/scoring.ts [events]
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { DEFAULT_CATALOGUE } from '../src/catalogue/default-catalogue.ts';
@@ -101,10 +102,14 @@ function bareLoop(events: readonly ScoringEvent[], base: Map<string, number>): M
   return sums;
 }
 
-function time<T>(run: () => T): { ms: number; result: T } {
+/** Wall time and CPU time of one run: on a busy machine CPU time is what one core really spent. */
+function time<T>(run: () => T): { ms: number; cpuMs: number; result: T } {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const result = run();
-  return { ms: performance.now() - started, result };
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { ms, cpuMs: (used.user + used.system) / 1000, result };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -118,18 +123,20 @@ const heapWithEvents = process.memoryUsage().heapUsed;
 console.log(`${events.length.toLocaleString('en')} events, ${MEMBERS} members, one year; heap with the events loaded ${mb(heapWithEvents)}`);
 
 /** Runs `run` ROUNDS times; the median time, and the heap it leaves live beyond the events (its result). */
-function measure<T>(run: () => T): { ms: number; heap: number; result: T } {
+function measure<T>(run: () => T): { ms: number; cpuMs: number; heap: number; result: T } {
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   let result!: T;
   for (let round = 0; round < ROUNDS; round++) {
     result = undefined as T;
     gc();
     const t = time(run);
     times.push(t.ms);
+    cpuTimes.push(t.cpuMs);
     result = t.result;
   }
   gc();
-  return { ms: median(times), heap: process.memoryUsage().heapUsed - heapWithEvents, result };
+  return { ms: median(times), cpuMs: median(cpuTimes), heap: process.memoryUsage().heapUsed - heapWithEvents, result };
 }
 
 const bare = measure(() => bareLoop(events, base));
@@ -142,4 +149,5 @@ const same = [...totals.result].every(([member, points]) => (fromAwards.get(memb
 console.log(`bare loop (sum base points per member)  ${rate(bare.ms)}  (median of ${ROUNDS}: ${bare.ms.toFixed(0)} ms)`);
 console.log(`engine, totals per member               ${rate(totals.ms)}  (${totals.ms.toFixed(0)} ms)  ratio to bare loop ${(totals.ms / bare.ms).toFixed(1)}x; live heap after: ${mb(totals.heap)}`);
 console.log(`engine, every award with its trail      ${rate(full.ms)}  (${full.ms.toFixed(0)} ms)  ratio to bare loop ${(full.ms / bare.ms).toFixed(1)}x; ${full.result.awards.length.toLocaleString('en')} awards hold ${mb(full.heap)}`);
+console.log(`by CPU time: bare loop ${rate(bare.cpuMs)}, totals ${rate(totals.cpuMs)} (${(totals.cpuMs / bare.cpuMs).toFixed(1)}x), awards ${rate(full.cpuMs)} (${(full.cpuMs / bare.cpuMs).toFixed(1)}x); load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
 console.log(`members scored ${totals.result.size}${same ? '' : ' (totals and awards disagree!)'}; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`);

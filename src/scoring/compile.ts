@@ -46,7 +46,7 @@ export interface PolicySet {
 }
 
 class Slots {
-  private readonly maps = { actions: new Map<string, number>(), badges: new Map<string, number>() };
+  private readonly maps = { actions: new Map<string, number>(), peers: new Map<string, number>(), badges: new Map<string, number>() };
 
   of(kind: keyof SlotCounts, name: string): number {
     const map = this.maps[kind];
@@ -56,7 +56,7 @@ class Slots {
   }
 
   counts(): SlotCounts {
-    return { actions: this.maps.actions.size, badges: this.maps.badges.size };
+    return { actions: this.maps.actions.size, peers: this.maps.peers.size, badges: this.maps.badges.size };
   }
 }
 
@@ -111,7 +111,7 @@ function compileAction(key: string, rule: ActionPolicy, p: Policy, slots: Slots,
   for (const [field, condition] of Object.entries(rule.when ?? {})) {
     gates.push('at_least' in condition ? new AtLeastRule(field, condition.at_least) : new EqualsRule(field, condition.equals));
   }
-  const peer = rule.peer ? new PeerRule(slot, rule.peer.distinct, rule.peer.reciprocal) : null;
+  const peer = rule.peer ? new PeerRule(slot, slots.of('peers', key), rule.peer.distinct, rule.peer.reciprocal) : null;
   if (peer) gates.push(peer);
   if (rule.per_day) gates.push(new WindowRule(slot, 'per_day', rule.per_day, rule.noun));
   if (rule.per_week) gates.push(new WindowRule(slot, 'per_week', rule.per_week, rule.noun));

@@ -17,7 +17,7 @@ import { prepare } from './prepare.ts';
 import type { BadgeRule } from './rules/badge.ts';
 import type { EventContext } from './rules/rule.ts';
 import { markActive, NEW_DAY, NEW_WEEK } from './rules/streak.ts';
-import { DAY_MS, dateOfWeek, weekOfDay } from './time-zone.ts';
+import { DAY_MS, weekOfDay } from './time-zone.ts';
 import { TrailScratch } from './trail-scratch.ts';
 import type { ScoreOptions, ScoreResult, ScoringEvent, TrailStep } from './types.ts';
 
@@ -138,13 +138,8 @@ class Replay {
     const run = (ints[base + GOAL_RUN] = ints[base + LAST_GOAL_WEEK] === week - 1 ? ints[base + GOAL_RUN]! + 1 : 1);
     ints[base + LAST_GOAL_WEEK] = week;
     if (goal.bonus > 0) {
-      const date = dateOfWeek(week);
-      const steps: TrailStep[] = [
-        { rule: 'goal', week: date, minutes: spent, goal: goal.minutes },
-        { rule: 'bonus', value: goal.bonus },
-      ];
       this.members.points[this.c.row]! += goal.bonus;
-      this.out.goal(this.members.ids[this.c.row]!, date, goal.bonus, at, version, steps);
+      this.out.goal(this.members.ids[this.c.row]!, week, spent, goal.minutes, goal.bonus, at, version);
     }
     this.reach(version.badges.goal_weeks, run, at, version);
   }

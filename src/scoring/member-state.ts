@@ -3,6 +3,8 @@ import type { PeerSet } from './rules/peer-set.ts';
 /** Sizes of the per-member state, fixed when a policy set is compiled. */
 export interface SlotCounts {
   actions: number;
+  /** Actions with a peer rule, each with its own set of counted peers per member. */
+  peers: number;
   badges: number;
 }
 
@@ -107,6 +109,8 @@ export class MemberTable {
     this.ints.set(this.blank, row * stride);
     this.ids.push(member);
     this.roles.push(rolesOf?.(member) ?? []);
+    // Filled, not left with holes, so the array stays a plain indexed array.
+    for (let p = 0; p < this.layout.slots.peers; p++) this.peerSeen.push(undefined);
     return row;
   }
 }

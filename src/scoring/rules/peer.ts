@@ -19,6 +19,7 @@ export class PeerRule implements Rule {
 
   constructor(
     private readonly actionSlot: number,
+    private readonly peerSlot: number,
     private readonly distinct: 'day' | 'week' | undefined,
     private readonly reciprocal: number | undefined,
   ) {
@@ -37,7 +38,7 @@ export class PeerRule implements Rule {
     if (peer === event.member) return refuse(c, SELF);
     if (this.distinct !== undefined) {
       const period = this.distinct === 'day' ? c.day : c.week;
-      const seen = (c.members.peerSeen[c.row * c.layout.slots.actions + this.actionSlot] ??= new PeerSet());
+      const seen = (c.members.peerSeen[c.row * c.layout.slots.peers + this.peerSlot] ??= new PeerSet());
       const at = c.base + this.period;
       if (c.ints[at] !== period) {
         c.ints[at] = period;
