@@ -1,6 +1,8 @@
 import type { Database, Queryable } from '../db/database.ts';
 import { type FieldError, conflict } from '../errors.ts';
-import { type LockedAccount, available, lockAccounts, saveAccounts } from './lock-accounts.ts';
+import { mayGoNegative } from './conventions.ts';
+import { type LockedAccount, available } from './lock-accounts.ts';
+import { type BalanceMove, lockAndMove } from './move-balances.ts';
 import { type TransactionInput, contentOf, differingFields, validateTransactions } from './transaction.ts';
 
 export interface PostOutcome {
@@ -22,7 +24,8 @@ export async function postTransactions(db: Database, inputs: unknown[]): Promise
 
 /**
  * The core, for callers already inside a database transaction. Locks in a fixed order that every
- * ledger writer follows: transaction ids (sorted), then accounts (sorted by address).
+ * ledger writer follows: transaction ids (sorted), then accounts (sorted by address). Three round
+ * trips whatever the batch size: claim the ids, lock and move the balances, write the entries.
  */
 export async function postValidated(tx: Queryable, txs: TransactionInput[]): Promise<PostOutcome[]> {
   const contents = txs.map(contentOf);
@@ -33,15 +36,40 @@ export async function postValidated(tx: Queryable, txs: TransactionInput[]): Pro
   const outcomes: PostOutcome[] = txs.map((t, item) => ({ status: firstOf.get(t.id) === item && claimed.has(t.id) ? 'created' : 'exists', id: t.id }));
   await compareRepeats(tx, txs, contents, outcomes, firstOf, claimed);
 
-  const created = txs.filter((_, item) => outcomes[item]!.status === 'created');
-  const accounts = await lockAccounts(tx, created.flatMap((t) => t.postings.flatMap((p) => [p.from, p.to])));
+  const created = txs.flatMap((t, item) => (outcomes[item]!.status === 'created' ? [{ t, item, at: claimed.get(t.id)! }] : []));
+  const before = await lockAndMove(tx, plannedMoves(created));
+  // Replaying the batch from the balances as they were gives each entry its running balance, and
+  // names the posting that overdraws when the database refused a move.
+  const accounts = new Map([...before].map(([address, { applied: _, ...account }]) => [address, account]));
   const entries: EntryRow[] = [];
-  txs.forEach((t, item) => {
-    if (outcomes[item]!.status === 'created') applyPostings(t, claimed.get(t.id)!, accounts, entries, txs.length > 1 ? item : undefined);
-  });
+  for (const { t, item, at } of created) applyPostings(t, at, accounts, entries, txs.length > 1 ? item : undefined);
+  if ([...before.values()].some((a) => !a.applied)) throw conflict('Insufficient funds');
   await insertEntries(tx, entries);
-  await saveAccounts(tx, [...accounts.values()]);
   return outcomes;
+}
+
+const netOf = (t: TransactionInput): Map<string, number> => {
+  const net = new Map<string, number>();
+  for (const p of t.postings) {
+    net.set(p.from, (net.get(p.from) ?? 0) - p.amount);
+    net.set(p.to, (net.get(p.to) ?? 0) + p.amount);
+  }
+  return net;
+};
+
+/** What the batch does to each account, worked out from zero: the database adds it to the real balance. */
+function plannedMoves(created: { t: TransactionInput; at: Date }[]): BalanceMove[] {
+  const moves = new Map<string, BalanceMove>();
+  for (const { t, at } of created) {
+    for (const [address, amount] of netOf(t)) {
+      if (amount === 0) continue;
+      const m = moves.get(address) ?? moves.set(address, { address, net: 0, need: null, latest: at }).get(address)!;
+      m.net += amount;
+      if (at > m.latest) m.latest = at;
+      if (amount < 0 && !mayGoNegative(address)) m.need = Math.max(m.need ?? 0, -m.net);
+    }
+  }
+  return [...moves.values()];
 }
 
 interface EntryRow {
@@ -105,17 +133,12 @@ async function compareRepeats(
 }
 
 /**
- * Moves the amounts between the locked accounts and records one entry per account with its running
- * balance; refuses the whole batch if a non-issuance account would have less than zero available.
+ * Replays a transaction on the accounts as held in memory and records one entry per account with its
+ * running balance; refuses the whole batch if a non-issuance account would have less than zero available.
  * An entry is never dated before the account's latest one, so each account's history is in time order.
  */
 function applyPostings(t: TransactionInput, at: Date, accounts: Map<string, LockedAccount>, entries: EntryRow[], item?: number): void {
-  const net = new Map<string, number>();
-  for (const p of t.postings) {
-    net.set(p.from, (net.get(p.from) ?? 0) - p.amount);
-    net.set(p.to, (net.get(p.to) ?? 0) + p.amount);
-  }
-  for (const [address, amount] of net) {
+  for (const [address, amount] of netOf(t)) {
     if (amount === 0) continue;
     const account = accounts.get(address)!;
     if (!account.last_at || account.last_at < at) account.last_at = at;

@@ -1,0 +1,155 @@
+/**
+ * Ledger throughput on PostgreSQL: two-posting transactions with balance checks, against plain
+ * inserts of the same entry rows into a table of the same shape, in the same run.
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/ledger.ts [transactions per round] [batch] [connections]
+ */
+import type { Database } from '../src/db/database.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { openPostgres } from '../src/db/postgres.ts';
+import { postTransactions } from '../src/ledger/post.ts';
+import type { TransactionInput } from '../src/ledger/transaction.ts';
+
+const count = Number(process.argv[2] ?? 100_000);
+const batch = Number(process.argv[3] ?? 500);
+const connections = Number(process.argv[4] ?? 2);
+const MEMBERS = 10_000;
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.log('DATABASE_URL is not set: this benchmark runs on PostgreSQL only');
+  process.exit(0);
+}
+
+const SCHEMA = 'bench_ledger';
+const admin = await openPostgres({ url });
+await admin.query(`drop schema if exists ${SCHEMA} cascade`);
+await admin.close();
+const db = await openPostgres({ url, schema: SCHEMA, maxConnections: connections });
+await migrate(db);
+// The baseline tables: the same columns, defaults, identity, checks and indexes as the ledger's.
+await db.query('create table plain_entries (like entries including all); create table plain_transactions (like transactions including all)');
+
+const member = (n: number) => `member:${n + 1}:pts`;
+const chunks = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/** Runs the batches on `connections` streams at once; each stream keeps to its own members, as members' traffic does. */
+async function inStreams(batches: (() => Promise<unknown>)[][]): Promise<number> {
+  const started = performance.now();
+  await Promise.all(batches.map(async (stream) => { for (const run of stream) await run(); }));
+  return (performance.now() - started) / 1000;
+}
+
+const funding: TransactionInput[] = Array.from({ length: MEMBERS }, (_, n) => ({
+  id: `fund-${n}`,
+  code: 'award',
+  cause: 'bench',
+  actor: 'bench',
+  postings: [{ from: 'world:pts', to: member(n), amount: 1_000_000, asset: 'PTS' }],
+}));
+for (const part of chunks(funding, 1000)) await postTransactions(db, part);
+
+/** Transaction n of a round moves points a → b → c, all three members of the same stream. */
+function transactions(round: number): TransactionInput[][] {
+  const perStream = MEMBERS / connections;
+  return Array.from({ length: connections }, (_, stream) =>
+    Array.from({ length: Math.ceil(count / connections) }, (_, n) => {
+      const pick = (k: number) => member(stream * perStream + ((n * 7 + k * 1_009) % perStream));
+      return {
+        id: `r${round}-${stream}-${n}`,
+        code: 'correction',
+        cause: 'bench',
+        actor: 'bench',
+        postings: [
+          { from: pick(0), to: pick(1), amount: 1 + (n % 5), asset: 'PTS' },
+          { from: pick(1), to: pick(2), amount: 1 + (n % 3), asset: 'PTS' },
+        ],
+      };
+    }),
+  );
+}
+
+async function ledgerRound(round: number): Promise<{ rate: number; posted: number }> {
+  const streams = transactions(round);
+  const posted = streams.reduce((sum, s) => sum + s.length, 0);
+  const seconds = await inStreams(streams.map((txs) => chunks(txs, batch).map((part) => () => postTransactions(db, part))));
+  return { rate: posted / seconds, posted };
+}
+
+interface Row {
+  transaction_id: string;
+  [column: string]: unknown;
+}
+
+const ENTRY_COLUMNS = { transaction_id: 'text', account: 'text', amount: 'bigint', balance_after: 'bigint', at: 'timestamptz' };
+const TRANSACTION_COLUMNS = { id: 'text', code: 'text', cause: 'text', actor: 'text', memo: 'text', content: 'text', at: 'timestamptz' };
+
+/** A multi-row insert of the same statement shape the ledger uses. */
+function insertInto(table: string, columns: Record<string, string>, rows: Row[]) {
+  const names = Object.keys(columns);
+  const types = Object.values(columns).map((type, n) => `$${n + 1}::${type}[]`);
+  const values = names.map((name) => rows.map((r) => (r[name] instanceof Date ? (r[name] as Date).toISOString() : r[name])));
+  return (tx: Database | Parameters<Parameters<Database['transaction']>[0]>[0]) =>
+    tx.query(`insert into ${table} (${names.join(', ')}) select * from unnest(${types.join(', ')})`, values);
+}
+
+/**
+ * Inserts exactly the rows the ledger round wrote, in batches of the same transactions, one
+ * database transaction each: the entry rows alone, and then the transaction rows with them.
+ */
+async function plainRound(round: number, posted: number, withTransactions: boolean): Promise<number> {
+  const entries = await db.query<Row>(`select ${Object.keys(ENTRY_COLUMNS).join(', ')} from entries where transaction_id like 'r${round}-%' order by id`);
+  const transactions = await db.query<Row & { id: string }>(
+    `select ${Object.keys(TRANSACTION_COLUMNS).join(', ')}, id as transaction_id from transactions where id like 'r${round}-%' order by id`,
+  );
+  await db.query('truncate plain_entries, plain_transactions');
+  const stream = (r: Row) => r.transaction_id.split('-')[1]!;
+  const batchOf = (r: Row) => Math.floor(Number(r.transaction_id.split('-')[2]) / batch);
+  const streams = new Map<string, Map<number, { entries: Row[]; transactions: Row[] }>>();
+  const slot = (r: Row) => {
+    const batches = streams.get(stream(r)) ?? streams.set(stream(r), new Map()).get(stream(r))!;
+    return batches.get(batchOf(r)) ?? batches.set(batchOf(r), { entries: [], transactions: [] }).get(batchOf(r))!;
+  };
+  for (const e of entries) slot(e).entries.push(e);
+  if (withTransactions) for (const t of transactions) slot(t).transactions.push(t);
+  const seconds = await inStreams(
+    [...streams.values()].map((batches) =>
+      [...batches.values()].map((b) => () =>
+        db.transaction(async (tx) => {
+          if (b.transactions.length > 0) await insertInto('plain_transactions', TRANSACTION_COLUMNS, b.transactions)(tx);
+          await insertInto('plain_entries', ENTRY_COLUMNS, b.entries)(tx);
+        }),
+      ),
+    ),
+  );
+  return posted / seconds;
+}
+
+async function invariants(database: Database): Promise<string> {
+  const [row] = await database.query<{ unbalanced: number; negative: number }>(
+    `select (select count(*) from (select asset from accounts group by asset having sum(balance) <> 0) u)::int as unbalanced,
+            (select count(*) from accounts where not may_go_negative and balance - held < 0)::int as negative`,
+  );
+  return row!.unbalanced === 0 && row!.negative === 0 ? 'zero-sum holds, nothing negative' : `BROKEN: ${JSON.stringify(row)}`;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+console.log(`ledger: ${fmt(count)} two-posting transactions per round, batches of ${batch}, ${connections} connection(s), ${fmt(MEMBERS)} members`);
+const rounds: { ledger: number; entries: number; rows: number }[] = [];
+for (let round = 1; round <= 3; round += 1) {
+  const ledger = await ledgerRound(round);
+  const entries = await plainRound(round, ledger.posted, false);
+  const rows = await plainRound(round, ledger.posted, true);
+  rounds.push({ ledger: ledger.rate, entries, rows });
+  console.log(
+    `  round ${round}: ledger ${fmt(ledger.rate)} tx/s; plain inserts of the same entry rows ${fmt(entries)} tx/s (ratio ${(ledger.rate / entries).toFixed(2)}), ` +
+      `of the same transaction and entry rows ${fmt(rows)} tx/s (ratio ${(ledger.rate / rows).toFixed(2)})`,
+  );
+}
+const mid = (pick: (r: (typeof rounds)[number]) => number) => median(rounds.map(pick));
+console.log(
+  `median: ledger ${fmt(mid((r) => r.ledger))} two-posting tx/s with balance checks; plain inserts of the same entry rows ${fmt(mid((r) => r.entries))} tx/s, ` +
+    `ratio ${mid((r) => r.ledger / r.entries).toFixed(2)}; of the same transaction and entry rows ${fmt(mid((r) => r.rows))} tx/s, ratio ${mid((r) => r.ledger / r.rows).toFixed(2)}`,
+);
+console.log(await invariants(db));
+await db.query(`drop schema ${SCHEMA} cascade`);
+await db.close();
