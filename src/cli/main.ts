@@ -5,6 +5,8 @@ import { eventsCommand } from './commands/events.ts';
 import { importCommand } from './commands/import.ts';
 import { keysCommand } from './commands/keys.ts';
 import { membersCommand } from './commands/members.ts';
+import { ledgerCommand } from './commands/ledger.ts';
+import { rewardsCommand } from './commands/rewards.ts';
 import { serveCommand } from './commands/serve.ts';
 import { reportError } from './context.ts';
 
@@ -15,7 +17,7 @@ const program = new Command('vklad')
   )
   .showHelpAfterError();
 
-for (const register of [demoCommand, serveCommand, importCommand, keysCommand, actionsCommand, membersCommand, eventsCommand]) {
+for (const register of [demoCommand, serveCommand, importCommand, keysCommand, actionsCommand, membersCommand, eventsCommand, ledgerCommand, rewardsCommand]) {
   register(program);
 }
 
