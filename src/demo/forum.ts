@@ -73,7 +73,7 @@ export class Forum {
     const post = recent(pool, rng.next(), (p) => p.at < at && p.author !== member && !p.likers.includes(member));
     if (!post) return;
     const giver = profiles[member]!;
-    const n = out.emit(at, 'forum', 'like', 'forum.like.given', forumActor(giver), `post:${post.n}`);
+    const n = out.emit(at, 'forum', 'like', 'forum.like.given', forumActor(giver), `post:${post.n}`, { receiver: profiles[post.author]!.forum });
     if (n === null) return;
     post.likers.push(member);
     out.push(at, {

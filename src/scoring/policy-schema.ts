@@ -20,6 +20,8 @@ const Condition = z.union([
 
 const Peer = z
   .object({
+    /** The event attribute naming the other member: a Vklad member id, or an external id in the actor's own provider. */
+    from: z.string().min(1, 'must name an attribute').max(64, 'must be at most 64 characters').default('peer'),
     /** One counted signal per other member per day or week. */
     distinct: z.enum(['day', 'week']).optional(),
     /** Factor for a signal returned by its receiver in the same week. */

@@ -1,9 +1,11 @@
+import { copyRow } from '../db/copy-text.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { type Actor, type EventFacts, type EventInput, differingFields, eventKey, factsOf } from '../core/event.ts';
 import { type FieldError, conflict, invalid, notFound } from '../errors.ts';
 import { audit } from './audit.ts';
 import { allocateIds } from './ids.ts';
 import { ResolutionCache } from './resolution-cache.ts';
+import { markForScoring } from './scoring-queue.ts';
 import { LOCK_IDENTITIES_SQL } from './identity-lock.ts';
 
 /** What to do with an event whose actor is an identity nobody has linked yet. */
@@ -85,6 +87,7 @@ export async function ingestEvents(db: Database, events: EventInput[], options: 
     const ids = await allocateIds(tx, 'events', candidates.length);
     const rows = candidates.map((item, n) => eventRow(ids[n]!, events[item]!, resolve(events[item]!.actor, cache)));
     const stored = await storeNew(tx, rows);
+    await markForScoring(tx, rows.flatMap((r) => (stored.has(r.id) ? [r.member_id] : [])));
     candidates.forEach((item, n) => {
       if (stored.has(ids[n]!)) outcomes[item] = { status: 'created', id: ids[n]!, member_id: rows[n]!.member_id };
       else repeats.push(item);
@@ -124,14 +127,8 @@ async function storeNew(tx: Queryable, rows: EventRow[]): Promise<Set<number>> {
   return new Set(inserted.map((r) => r.id));
 }
 
-const copyText = (value: string | number | null): string =>
-  value === null ? '\\N' : String(value).replace(/[\\\n\r\t]/g, (c) => COPY_ESCAPES[c]!);
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-function copyLine(r: EventRow): string {
-  const fields = [r.id, r.source, r.source_event_id, r.action, r.occurred_at, r.member_id, r.actor_member_id, r.actor_provider, r.actor_external_id, r.object_id];
-  return `${fields.map(copyText).join('\t')}\t${copyText(JSON.stringify(r.attributes))}\n`;
-}
+const copyLine = (r: EventRow): string =>
+  copyRow([r.id, r.source, r.source_event_id, r.action, r.occurred_at, r.member_id, r.actor_member_id, r.actor_provider, r.actor_external_id, r.object_id, JSON.stringify(r.attributes)]);
 
 const INSERT_SQL = `
   insert into events (id, source, source_event_id, action, occurred_at, member_id,
@@ -355,10 +352,10 @@ export type EventRef = { event_id: number } | { source: string; source_event_id:
  */
 export async function voidEvent(db: Database, ref: EventRef, reason: string, actor: string): Promise<{ event: EventView; voided_now: boolean }> {
   return db.transaction(async (tx) => {
-    const [found] = await tx.query<{ id: number }>(
+    const [found] = await tx.query<{ id: number; member_id: number | null }>(
       'event_id' in ref
-        ? 'select id from events where id = $1'
-        : 'select id from events where source = $1 and source_event_id = $2',
+        ? 'select id, member_id from events where id = $1'
+        : 'select id, member_id from events where source = $1 and source_event_id = $2',
       'event_id' in ref ? [ref.event_id] : [ref.source, ref.source_event_id],
     );
     if (!found) throw notFound('event_id' in ref ? `Event ${ref.event_id}` : `Event ${ref.source}/${ref.source_event_id}`);
@@ -366,7 +363,10 @@ export async function voidEvent(db: Database, ref: EventRef, reason: string, act
       'insert into event_voids (event_id, reason, voided_by) values ($1, $2, $3) on conflict (event_id) do nothing returning event_id',
       [found.id, reason, actor],
     );
-    if (added.length > 0) await audit(tx, actor, 'event.void', `event:${found.id}`, { reason });
+    if (added.length > 0) {
+      await audit(tx, actor, 'event.void', `event:${found.id}`, { reason });
+      await markForScoring(tx, [found.member_id]);
+    }
     return { event: await getEvent(tx, found.id), voided_now: added.length > 0 };
   });
 }

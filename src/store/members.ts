@@ -2,6 +2,7 @@ import type { Database, Queryable } from '../db/database.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { audit } from './audit.ts';
 import { allocateIds } from './ids.ts';
+import { markForScoring } from './scoring-queue.ts';
 import { changeResolutions } from './resolution-cache.ts';
 import { LOCK_IDENTITIES_SQL } from './identity-lock.ts';
 
@@ -103,6 +104,8 @@ export async function setRoles(db: Database, id: number, roles: string[], actor:
     const after = unique(roles).sort();
     await tx.query('update members set roles = $2 where id = $1', [id, after]);
     await audit(tx, actor, 'member.roles', `member:${id}`, { before: before.roles, after });
+    // Role multipliers apply to the member's awards: they are recomputed with the new roles.
+    await markForScoring(tx, [id]);
     return getMember(tx, id);
   });
 }
@@ -132,8 +135,7 @@ export async function linkIdentity(db: Database, memberId: number, identity: Ide
         identity.external_id,
         memberId,
       ]);
-      const rows = await attributeParked(tx);
-      attributed = rows;
+      attributed = await attributeParked(tx);
       await audit(tx, actor, 'identity.link', `member:${memberId}`, { ...identity, parked_events_attributed: attributed });
     }
     return { member: await getMember(tx, memberId), parked_events_attributed: attributed };
@@ -142,11 +144,12 @@ export async function linkIdentity(db: Database, memberId: number, identity: Ide
 
 /** Events parked under identities that now belong to a member are attributed to that member; returns how many. */
 async function attributeParked(tx: Queryable): Promise<number> {
-  const rows = await tx.query(
+  const rows = await tx.query<{ member_id: number }>(
     `update events e set member_id = i.member_id from identities i
      where e.member_id is null and i.provider = e.actor_provider and i.external_id = e.actor_external_id
-     returning e.id`,
+     returning e.member_id`,
   );
+  await markForScoring(tx, rows.map((r) => r.member_id));
   return rows.length;
 }
 
@@ -182,6 +185,8 @@ export async function mergeMembers(db: Database, from: number, into: number, act
     await tx.query('delete from content_authors where member_id = $1', [from]);
     await tx.query('update members set roles = $2 where id = $1', [into, roles]);
     await tx.query('update members set merged_into = $2 where id = $1 or merged_into = $1', [from, into]);
+    // The survivor's awards now include the merged member's history; the merged member's are withdrawn.
+    await markForScoring(tx, [from, into]);
     const result = { identities_moved: identities.length, events_moved: events.length };
     await audit(tx, actor, 'member.merge', `member:${into}`, { from, into, ...result });
     return { member: await getMember(tx, into), ...result };

@@ -8,6 +8,7 @@ import { migrate } from '../../src/db/migrate.ts';
 import { openPglite } from '../../src/db/pglite.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
 import { seedDefaultCatalogue } from '../../src/store/catalogue.ts';
+import { seedDefaultPolicy } from '../../src/store/policies.ts';
 
 export const POSTGRES_URL = process.env.DATABASE_URL;
 
@@ -47,6 +48,7 @@ const postgres: StoreKind = {
 async function prepared(db: Database, cleanup: () => Promise<void>): Promise<TestStore> {
   await migrate(db);
   await seedDefaultCatalogue(db);
+  await seedDefaultPolicy(db);
   return {
     db,
     async destroy() {

@@ -1,0 +1,40 @@
+-- Scoring policy versions the operator adopted; each scores the events from its effective date on.
+-- With none adopted, the policy shipped in policies/default.yaml applies.
+create table policies (
+  version         text primary key,
+  effective_from  date not null unique,
+  source          text not null,
+  adopted_at      timestamptz not null default now(),
+  adopted_by      text not null
+);
+
+-- Awards as last computed, each with its rule trail: derived from the events and rebuilt at will.
+-- The points themselves live in the ledger; this is what explains them.
+create table awards (
+  key             text primary key,
+  member_id       bigint not null,
+  event_id        bigint,
+  points          integer not null,
+  at              timestamptz not null,
+  policy_version  text not null,
+  pending_until   timestamptz not null,
+  trail           jsonb not null
+);
+create index awards_member_time on awards (member_id, at, key);
+
+create table achievements (
+  member_id  bigint not null,
+  badge      text not null,
+  n          integer not null,
+  at         timestamptz not null,
+  primary key (member_id, badge, n)
+);
+
+-- Members whose awards must be recomputed: marked in the same transaction as whatever changed
+-- their events (ingestion, voids, merges, linked identities). Each mark has a fresh number, so a
+-- scoring pass clears only the marks it saw, never one made while it ran.
+create sequence scoring_marks;
+create table scoring_queue (
+  member_id  bigint primary key,
+  mark       bigint not null default nextval('scoring_marks')
+);

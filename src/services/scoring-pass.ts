@@ -1,0 +1,130 @@
+import { canonicalJson } from '../core/event.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import type { AwardDiff as LedgerDiff } from '../ledger/award-decide.ts';
+import { postAwardDiffs } from '../ledger/awards.ts';
+import { type Award, type PolicySet, type ScoringEvent, diffAwards, scoreMembers } from '../scoring/index.ts';
+import { type StoredAward, saveAchievements, saveAwards, storedAwards } from '../store/awards.ts';
+import { currentPolicies, peerAttributes } from '../store/policies.ts';
+import { type PeerAttributes, scoringEvents } from '../store/scoring-events.ts';
+import { type Mark, clearMarks, queuedMarks } from '../store/scoring-queue.ts';
+
+export interface PassOptions {
+  /** The moment the ledger records the changes at (awards already past their pending period are available at once). */
+  now: Date;
+  /** Every member with events or awards, instead of those marked since the last pass. */
+  all?: boolean;
+  /** Members scored together: bounds memory. */
+  chunk?: number;
+}
+
+export interface PassReport {
+  members: number;
+  events: number;
+  awards_changed: number;
+  points_delta: number;
+  ledger_transactions: number;
+}
+
+/**
+ * Recomputes the awards of the members whose events changed (or of everyone) from the whole of
+ * their history, posts only the differences to the ledger, and stores the awards with their trails.
+ * Safe to repeat and to interrupt: the ledger posts an award's new total once, whatever the retries.
+ */
+export async function runScoringPass(db: Database, options: PassOptions): Promise<PassReport> {
+  const chunk = options.chunk ?? 1000;
+  const { set, policies } = await currentPolicies(db);
+  const context: Context = { db, set, peers: peerAttributes(policies), now: options.now.getTime() };
+  const report: PassReport = { members: 0, events: 0, awards_changed: 0, points_delta: 0, ledger_transactions: 0 };
+  if (options.all) {
+    const marks = await queuedMarks(db, Number.MAX_SAFE_INTEGER);
+    const members = await everyScoredMember(db);
+    for (let start = 0; start < members.length; start += chunk) {
+      await scoreChunk(context, members.slice(start, start + chunk), [], report);
+    }
+    await clearMarks(db, marks);
+    return report;
+  }
+  for (;;) {
+    const marks = await queuedMarks(db, chunk);
+    if (marks.length === 0) return report;
+    await scoreChunk(context, marks.map((m) => m.member_id), marks, report);
+  }
+}
+
+interface Context {
+  db: Database;
+  set: PolicySet;
+  peers: PeerAttributes;
+  now: number;
+}
+
+async function everyScoredMember(db: Queryable): Promise<number[]> {
+  const rows = await db.query<{ member_id: number }>(
+    `select member_id from events where member_id is not null union select member_id from awards order by member_id`,
+  );
+  return rows.map((r) => r.member_id);
+}
+
+async function scoreChunk(context: Context, marked: number[], marks: Mark[], report: PassReport): Promise<void> {
+  const { db, set, peers, now } = context;
+  let events = await scoringEvents(db, marked, peers, set.damped);
+  // Whether a peer signal counts in full depends on whether it was returned: the other side's awards change too.
+  const others = otherSides(events, new Set(marked), set.damped);
+  if (others.length > 0) events = events.concat(await scoringEvents(db, others, peers, set.damped));
+  const members = [...marked, ...others];
+  const scope = new Set(members);
+
+  const roles = await rolesOf(db, members);
+  const result = scoreMembers(set, events, { rolesOf: (m) => roles.get(m) ?? [] });
+  const awards = result.awards.filter((a) => scope.has(a.member));
+  const before = await storedAwards(db, members, awards.map((a) => a.key));
+  const ledger = ledgerDiffs(before, awards);
+  const { changed, removed } = projectionChanges(before, awards);
+
+  const posted = await postAwardDiffs(db, ledger, now);
+  await db.transaction(async (tx) => {
+    await saveAwards(tx, changed, removed);
+    await saveAchievements(tx, members, result.achievements.filter((a) => scope.has(a.member)));
+    await clearMarks(tx, marks);
+  });
+  report.members += members.length;
+  report.events += events.length;
+  report.awards_changed += changed.length + removed.length;
+  report.points_delta += ledger.reduce((sum, d) => sum + d.points - d.previous, 0);
+  report.ledger_transactions += posted.transactions;
+}
+
+/** Members on the other side of the damped peer signals of `members`. */
+function otherSides(events: readonly ScoringEvent[], members: Set<number>, damped: Set<string>): number[] {
+  const others = new Set<number>();
+  for (const e of events) {
+    if (e.peer != null && members.has(e.member) && !members.has(e.peer) && damped.has(e.action)) others.add(e.peer);
+  }
+  return [...others].sort((a, b) => a - b);
+}
+
+async function rolesOf(db: Queryable, members: number[]): Promise<Map<number, string[]>> {
+  const rows = await db.query<{ id: number; roles: string[] }>('select id, roles from members where id = any($1::bigint[])', [members]);
+  return new Map(rows.map((r) => [r.id, r.roles]));
+}
+
+/** What the ledger must change: each award's new total against what was posted for it. */
+function ledgerDiffs(before: readonly StoredAward[], awards: readonly Award[]): LedgerDiff[] {
+  const stored = new Map(before.map((a) => [a.key, a]));
+  return diffAwards(before, awards).map((d) => {
+    const award = d.change === 'withdrawn' ? stored.get(d.key)! : d.award;
+    return { key: d.key, member: d.member, points: d.points, previous: d.points - d.delta, at: award.at, pending_until: award.pending_until };
+  });
+}
+
+/** Awards whose stored row (points, trail, version, times, member) differs, and stored keys no longer awarded. */
+function projectionChanges(before: readonly StoredAward[], awards: readonly Award[]): { changed: Award[]; removed: string[] } {
+  const stored = new Map(before.map((a) => [a.key, a]));
+  const changed = awards.filter((a) => {
+    const old = stored.get(a.key);
+    return !old || old.member !== a.member || old.points !== a.points || old.at !== a.at || old.pending_until !== a.pending_until ||
+      old.policy_version !== a.policy_version || canonicalJson(old.trail) !== canonicalJson(a.trail);
+  });
+  const current = new Set(awards.map((a) => a.key));
+  return { changed, removed: before.filter((a) => !current.has(a.key)).map((a) => a.key) };
+}
