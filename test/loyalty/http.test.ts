@@ -132,6 +132,30 @@ describe.each(STORES)('ledger and loyalty API ($name)', (kind) => {
     expect((await api.request('GET', '/api/v1/accounts/nowhere/balance')).body.errors[0].field).toBe('address');
   });
 
+  it('documents every ledger and loyalty endpoint in the OpenAPI document', async () => {
+    const paths = (await api.request('GET', '/api/openapi.json')).body.paths;
+    const expected = {
+      '/api/v1/accounts/{address}/balance': ['get'],
+      '/api/v1/accounts/{address}/history': ['get'],
+      '/api/v1/members/{id}/balance': ['get'],
+      '/api/v1/adjustments': ['post'],
+      '/api/v1/transactions/{id}': ['get'],
+      '/api/v1/rewards': ['get'],
+      '/api/v1/rewards/{key}': ['get', 'put', 'delete'],
+      '/api/v1/rewards/{key}/codes': ['post'],
+      '/api/v1/rewards/{key}/codes/generate': ['post'],
+      '/api/v1/levels': ['get', 'put'],
+      '/api/v1/members/{id}/level': ['get'],
+      '/api/v1/redemptions': ['post'],
+      '/api/v1/redemptions/{id}': ['get'],
+      '/api/v1/redemptions/{id}/cancel': ['post'],
+      '/api/v1/members/{id}/redemptions': ['get'],
+      '/api/v1/codes/{code}': ['get'],
+      '/api/v1/codes/{code}/consume': ['post'],
+    };
+    for (const [path, methods] of Object.entries(expected)) expect(Object.keys(paths[path] ?? {}).sort(), path).toEqual([...methods].sort());
+  });
+
   it('keeps a level scale and tells a member their level', async () => {
     const scale = { window_days: 365, levels: [{ key: 'bronze', threshold: 100, title: { en: 'Bronze', ru: 'Бронза' } }, { key: 'silver', threshold: 500, title: { en: 'Silver', ru: 'Серебро' } }] };
     expect((await api.request('PUT', '/api/v1/levels', { ...scale, levels: [scale.levels[1], scale.levels[0]] })).body.errors[0].field).toBe('levels.1.threshold');

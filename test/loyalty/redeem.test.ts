@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VkladError } from '../../src/errors.ts';
 import { getHold } from '../../src/ledger/holds.ts';
 import { accountHistory, checkLedger, getBalance } from '../../src/ledger/reads.ts';
-import { generateCodes } from '../../src/loyalty/pool.ts';
+import { checkCode } from '../../src/loyalty/code-check.ts';
+import { generateCodes, uploadCodes } from '../../src/loyalty/pool.ts';
 import { cancelRedemption, redeem, reserveRedemption } from '../../src/loyalty/redeem.ts';
 import { getRedemption, memberRedemptions } from '../../src/loyalty/redemption.ts';
 import { STORES, type TestStore } from '../helpers/stores.ts';
@@ -99,6 +100,23 @@ describe.each(STORES)('redemption ($name)', (kind) => {
     const resumed = await redeem(store.db, { id, member, reward }, 'shop', NOW);
     expect(resumed).toMatchObject({ status: 'exists', redemption: { state: 'completed' } });
     expect(await getBalance(store.db, `member:${member}:pts`)).toMatchObject({ balance: 13, held: 0 });
+  });
+
+  it('issues pool codes in turn, skips those the shop let expire, and knows no code before it is issued', async () => {
+    const member = await aMember(store.db);
+    await award(store.db, member, 20);
+    const reward = await aReward(store.db, { codes: { source: 'pool' } });
+    // The stale code sorts first, so it would be issued first if expiry were not minded.
+    const [stale, fresh] = [newId('ASTALE'), newId('BFRESH')];
+    await uploadCodes(store.db, reward, { codes: [stale], expires_at: '2025-10-01T00:00:00Z' }, 'test');
+    await uploadCodes(store.db, reward, { codes: [fresh], expires_at: '2025-12-01T00:00:00Z' }, 'test');
+    expect(await checkCode(store.db, fresh, NOW)).toEqual({ code: fresh, status: 'unknown' });
+    const { redemption } = await redeem(store.db, { id: newId(), member, reward }, 'shop', NOW);
+    expect(redemption).toMatchObject({ code: fresh, code_expires_at: '2025-12-01T00:00:00.000Z' });
+    expect((await checkCode(store.db, fresh, NOW)).status).toBe('valid');
+    expect((await checkCode(store.db, fresh, Date.parse('2025-12-01T00:00:00Z'))).status).toBe('expired');
+    expect((await checkCode(store.db, stale, NOW)).status).toBe('unknown');
+    expect((await refusal(redeem(store.db, { id: newId(), member, reward }, 'shop', NOW))).message).toMatch(/no codes left/);
   });
 
   it('refuses without writing anything when the member lacks the points', async () => {
