@@ -28,7 +28,7 @@ const MOVE_SQL = `
     where a.address = d.address and (l.may_go_negative or d.need is null or l.balance - l.held >= d.need)
     returning a.address
   )
-  select l.*, exists (select 1 from moved m where m.address = l.address) as applied from locked l order by l.address`;
+  select l.*, m.address is not null as applied from locked l left join moved m using (address) order by l.address`;
 
 /**
  * Locks the accounts of the moves (creating those that do not exist yet) and applies every move

@@ -84,26 +84,42 @@ interface EntryRow {
 async function claimIds(tx: Queryable, txs: TransactionInput[], contents: string[], items: number[]): Promise<Map<string, Date>> {
   const sorted = [...items].sort((a, b) => (txs[a]!.id < txs[b]!.id ? -1 : 1));
   const column = <T>(pick: (t: TransactionInput, item: number) => T) => sorted.map((item) => pick(txs[item]!, item));
-  const rows = await tx.query<{ id: string; at: Date }>(
-    `insert into transactions (id, code, cause, actor, memo, reverses, content, at)
-     select id, code, cause, actor, memo, reverses, content, coalesce(at, date_trunc('milliseconds', clock_timestamp()))
-     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
-       as t(id, code, cause, actor, memo, reverses, content, at)
-     on conflict (id) do nothing
-     returning id, at`,
-    [
-      column((t) => t.id),
-      column((t) => t.code),
-      column((t) => t.cause),
-      column((t) => t.actor),
-      column((t) => t.memo ?? null),
-      column((t) => t.reverses ?? null),
-      column((_, item) => contents[item]),
-      column((t) => (t.at === undefined ? null : new Date(t.at).toISOString())),
-    ],
-  );
-  return new Map(rows.map((r) => [r.id, r.at]));
+  const params = [
+    column((t) => t.id),
+    column((t) => t.code),
+    column((t) => t.cause),
+    column((t) => t.actor),
+    column((t) => t.memo ?? null),
+    column((t) => t.reverses ?? null),
+    column((_, item) => contents[item]),
+    column((t) => (t.at === undefined ? null : new Date(t.at).toISOString())),
+  ];
+  const claim = async (onConflict: string) =>
+    new Map((await tx.query<{ id: string; at: Date }>(CLAIM_SQL.replace('$onConflict', onConflict), params)).map((r) => [r.id, r.at]));
+  if (sorted.length < PLAIN_CLAIM_FROM) return claim('on conflict (id) do nothing');
+  // A plain insert costs less per row than one with "on conflict", and a new batch is all new ids;
+  // the savepoint (two round trips) pays for itself only on a batch.
+  await tx.query('savepoint ledger_claim');
+  try {
+    const claimed = await claim('');
+    await tx.query('release savepoint ledger_claim');
+    return claimed;
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error;
+    await tx.query('rollback to savepoint ledger_claim');
+    return claim('on conflict (id) do nothing');
+  }
 }
+
+const PLAIN_CLAIM_FROM = 32;
+
+const CLAIM_SQL = `
+  insert into transactions (id, code, cause, actor, memo, reverses, content, at)
+  select id, code, cause, actor, memo, reverses, content, coalesce(at, date_trunc('milliseconds', clock_timestamp()))
+  from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+    as t(id, code, cause, actor, memo, reverses, content, at)
+  $onConflict
+  returning id, at`;
 
 /** Every statement that was not stored must say what the stored one says; a difference is a conflict. */
 async function compareRepeats(

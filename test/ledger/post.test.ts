@@ -123,6 +123,19 @@ describe.each(STORES)('posting transactions ($name)', (kind) => {
     expect([(await getBalance(store.db, a)).balance, (await getBalance(store.db, b)).balance]).toEqual([6, 4]);
   });
 
+  it('posts a large batch with some ids already posted: those answer "exists", the rest are created', async () => {
+    const account = `member:${newMember()}:pts`;
+    const batch = Array.from({ length: 40 }, (_, n) => transfer('world:pts', account, n + 1, { code: 'award' }));
+    await postTransactions(store.db, [batch[3]!, batch[30]!]);
+    const outcomes = await postTransactions(store.db, batch);
+    expect(outcomes.filter((o) => o.status === 'exists').map((o) => o.id)).toEqual([batch[3]!.id, batch[30]!.id]);
+    expect((await getBalance(store.db, account)).balance).toBe((40 * 41) / 2);
+    const changed = batch.map((t, n) => (n === 30 ? { ...t, cause: 'other' } : { ...t, id: newId() }));
+    const error = await rejection(postTransactions(store.db, changed));
+    expect(error.errors).toEqual([{ field: 'cause', reason: `differs from transaction ${batch[30]!.id} as already posted`, item: 30 }]);
+    expect((await getBalance(store.db, account)).balance).toBe((40 * 41) / 2);
+  });
+
   it('lets only the issuance accounts go below zero', async () => {
     const account = `member:${newMember()}:stk`;
     await postTransaction(store.db, { ...transfer('world:stk', account, 1_500_000), postings: [{ from: 'world:stk', to: account, amount: 1_500_000, asset: 'STK' }] });

@@ -24,12 +24,15 @@ create table transactions (
   cause        text not null,
   actor        text not null,
   memo         text,
-  reverses     text unique references transactions (id),
+  reverses     text,
   -- What the client stated, as canonical JSON, so that a re-submission can be compared field by field.
   content      text not null,
   at           timestamptz not null,
   recorded_at  timestamptz not null default now()
 );
+-- A transaction is reversed at most once. Partial, and no foreign key (the reversal reads the original
+-- under its row lock), so that the ordinary transaction pays for neither.
+create unique index transactions_reverses on transactions (reverses) where reverses is not null;
 
 -- One entry per account per transaction: the net signed amount and the balance right after it,
 -- so history shows a running balance and the balance at any moment is one indexed lookup.
