@@ -82,13 +82,12 @@ interface Row {
 const ENTRY_COLUMNS = { transaction_id: 'text', account: 'text', amount: 'bigint', balance_after: 'bigint', at: 'timestamptz' };
 const TRANSACTION_COLUMNS = { id: 'text', code: 'text', cause: 'text', actor: 'text', memo: 'text', content: 'text', at: 'timestamptz' };
 
-/** A multi-row insert of the same statement shape the ledger uses. */
+/** A multi-row insert of the same statement shape the ledger uses: the rows as one JSON parameter. */
 function insertInto(table: string, columns: Record<string, string>, rows: Row[]) {
   const names = Object.keys(columns);
-  const types = Object.values(columns).map((type, n) => `$${n + 1}::${type}[]`);
-  const values = names.map((name) => rows.map((r) => (r[name] instanceof Date ? (r[name] as Date).toISOString() : r[name])));
-  return (tx: Database | Parameters<Parameters<Database['transaction']>[0]>[0]) =>
-    tx.query(`insert into ${table} (${names.join(', ')}) select * from unnest(${types.join(', ')})`, values);
+  const shape = names.map((name) => `${name} ${columns[name]}`).join(', ');
+  const values = JSON.stringify(rows.map((r) => Object.fromEntries(names.map((name) => [name, r[name]]))));
+  return (tx: Pick<Database, 'query'>) => tx.query(`insert into ${table} (${names.join(', ')}) select * from json_to_recordset($1::json) as r(${shape})`, [values]);
 }
 
 /**

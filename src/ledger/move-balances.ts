@@ -18,10 +18,10 @@ export type MovedAccount = LockedAccount & { applied: boolean };
 // and the lock holds it from there on, so `locked` shows exactly the balance the move was added to.
 const MOVE_SQL = `
   with d as (
-    select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::timestamptz[]) as d(address, net, need, latest)
+    select * from json_to_recordset($1::json) as d(address text, net bigint, need bigint, latest timestamptz)
   ), locked as (
     select address, asset, balance, held, may_go_negative, last_at from accounts
-    where address = any($1::text[]) order by address for update
+    where address in (select address from d) order by address for update
   ), moved as (
     update accounts a set balance = a.balance + d.net, last_at = greatest(a.last_at, d.latest)
     from d join locked l using (address)
@@ -52,9 +52,4 @@ export async function lockAndMove(tx: Queryable, moves: BalanceMove[]): Promise<
 }
 
 const move = (tx: Queryable, sorted: BalanceMove[]) =>
-  tx.query<MovedAccount>(MOVE_SQL, [
-    sorted.map((m) => m.address),
-    sorted.map((m) => m.net),
-    sorted.map((m) => m.need),
-    sorted.map((m) => m.latest.toISOString()),
-  ]);
+  tx.query<MovedAccount>(MOVE_SQL, [JSON.stringify(sorted)]);

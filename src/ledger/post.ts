@@ -83,19 +83,14 @@ interface EntryRow {
 /** Inserts the first statement of each id that is new; returns the ids it stored with their times. */
 async function claimIds(tx: Queryable, txs: TransactionInput[], contents: string[], items: number[]): Promise<Map<string, Date>> {
   const sorted = [...items].sort((a, b) => (txs[a]!.id < txs[b]!.id ? -1 : 1));
-  const column = <T>(pick: (t: TransactionInput, item: number) => T) => sorted.map((item) => pick(txs[item]!, item));
-  const params = [
-    column((t) => t.id),
-    column((t) => t.code),
-    column((t) => t.cause),
-    column((t) => t.actor),
-    column((t) => t.memo ?? null),
-    column((t) => t.reverses ?? null),
-    column((_, item) => contents[item]),
-    column((t) => (t.at === undefined ? null : new Date(t.at).toISOString())),
-  ];
+  const rows = JSON.stringify(
+    sorted.map((item) => {
+      const t = txs[item]!;
+      return { id: t.id, code: t.code, cause: t.cause, actor: t.actor, memo: t.memo, reverses: t.reverses, content: contents[item], at: t.at === undefined ? null : new Date(t.at) };
+    }),
+  );
   const claim = async (onConflict: string) =>
-    new Map((await tx.query<{ id: string; at: Date }>(CLAIM_SQL.replace('$onConflict', onConflict), params)).map((r) => [r.id, r.at]));
+    new Map((await tx.query<{ id: string; at: Date }>(CLAIM_SQL.replace('$onConflict', onConflict), [rows])).map((r) => [r.id, r.at]));
   if (sorted.length < PLAIN_CLAIM_FROM) return claim('on conflict (id) do nothing');
   // A plain insert costs less per row than one with "on conflict", and a new batch is all new ids;
   // the savepoint (two round trips) pays for itself only on a batch.
@@ -116,8 +111,8 @@ const PLAIN_CLAIM_FROM = 32;
 const CLAIM_SQL = `
   insert into transactions (id, code, cause, actor, memo, reverses, content, at)
   select id, code, cause, actor, memo, reverses, content, coalesce(at, date_trunc('milliseconds', clock_timestamp()))
-  from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
-    as t(id, code, cause, actor, memo, reverses, content, at)
+  from json_to_recordset($1::json)
+    as t(id text, code text, cause text, actor text, memo text, reverses text, content text, at timestamptz)
   $onConflict
   returning id, at`;
 
@@ -172,17 +167,12 @@ function insufficient(t: TransactionInput, account: LockedAccount, needed: numbe
   ]);
 }
 
+// Rows go as one JSON parameter: serialising it is native, where array parameters are escaped element by element.
 async function insertEntries(tx: Queryable, entries: EntryRow[]): Promise<void> {
   if (entries.length === 0) return;
   await tx.query(
     `insert into entries (transaction_id, account, amount, balance_after, at)
-     select * from unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::timestamptz[])`,
-    [
-      entries.map((e) => e.transaction_id),
-      entries.map((e) => e.account),
-      entries.map((e) => e.amount),
-      entries.map((e) => e.balance_after),
-      entries.map((e) => e.at.toISOString()),
-    ],
+     select * from json_to_recordset($1::json) as e(transaction_id text, account text, amount bigint, balance_after bigint, at timestamptz)`,
+    [JSON.stringify(entries)],
   );
 }

@@ -97,8 +97,16 @@ export const validateTransaction = (input: unknown): TransactionInput => validat
 
 /** What a transaction states, as canonical JSON: equal statements have equal text. */
 export function contentOf(tx: TransactionInput): string {
-  const { id: _id, ...content } = tx;
-  return canonicalContent(content);
+  // Keys in sorted order, so that the native JSON.stringify gives the canonical form (this runs per transaction).
+  return JSON.stringify({
+    actor: tx.actor,
+    at: tx.at,
+    cause: tx.cause,
+    code: tx.code,
+    memo: tx.memo,
+    postings: tx.postings.map((p) => ({ amount: p.amount, asset: p.asset, from: p.from, to: p.to })),
+    reverses: tx.reverses,
+  });
 }
 
 /** Canonical JSON of a statement, leaving out the fields it does not give. */
