@@ -9,6 +9,8 @@ export interface Config {
   port: number;
   adminKey: string | undefined;
   unknownIdentity: (provider: string) => UnknownIdentityMode;
+  /** How often the server scores what changed, in milliseconds; 0 leaves scoring to `vklad score`. */
+  scoreIntervalMs: number;
 }
 
 /** Reads configuration from the environment, refusing values that make no sense. */
@@ -20,12 +22,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const parked = new Set((env.VKLAD_PARK_PROVIDERS ?? '').split(',').map((p) => p.trim()).filter(Boolean));
   const adminKey = env.VKLAD_ADMIN_KEY || undefined;
   if (adminKey !== undefined && adminKey.length < 16) fail('VKLAD_ADMIN_KEY', 'must be at least 16 characters');
+  const interval = Number(env.VKLAD_SCORE_INTERVAL ?? 5);
+  if (!Number.isFinite(interval) || interval < 0 || interval > 86_400) fail('VKLAD_SCORE_INTERVAL', 'must be seconds between 0 and 86400');
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.VKLAD_DATA_DIR || '.vklad/data'),
     port,
     adminKey,
     unknownIdentity: (provider) => (parked.has(provider) ? 'park' : mode),
+    scoreIntervalMs: Math.round(interval * 1000),
   };
 }
 

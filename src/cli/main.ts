@@ -7,6 +7,7 @@ import { keysCommand } from './commands/keys.ts';
 import { membersCommand } from './commands/members.ts';
 import { ledgerCommand } from './commands/ledger.ts';
 import { rewardsCommand } from './commands/rewards.ts';
+import { scoringCommands } from './commands/scoring.ts';
 import { serveCommand } from './commands/serve.ts';
 import { reportError } from './context.ts';
 
@@ -17,7 +18,7 @@ const program = new Command('vklad')
   )
   .showHelpAfterError();
 
-for (const register of [demoCommand, serveCommand, importCommand, keysCommand, actionsCommand, membersCommand, eventsCommand, ledgerCommand, rewardsCommand]) {
+for (const register of [demoCommand, serveCommand, importCommand, keysCommand, actionsCommand, membersCommand, eventsCommand, ledgerCommand, rewardsCommand, scoringCommands]) {
   register(program);
 }
 

@@ -1,11 +1,11 @@
-import { canonicalJson } from '../core/event.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { AwardDiff as LedgerDiff } from '../ledger/award-decide.ts';
 import { postAwardDiffs } from '../ledger/awards.ts';
 import { type Award, type PolicySet, type ScoringEvent, diffAwards, scoreMembers } from '../scoring/index.ts';
-import { type StoredAward, saveAchievements, saveAwards, storedAwards } from '../store/awards.ts';
+import { type StoredAwardText, saveAchievements, saveAwards, storedAwardTexts } from '../store/awards.ts';
+import { rolesOf } from '../store/members.ts';
 import { currentPolicies, peerAttributes } from '../store/policies.ts';
-import { type PeerAttributes, scoringEvents } from '../store/scoring-events.ts';
+import { type PeerAttributes, memberEvents, refreshPeerSignals, signalsTo } from '../store/scoring-events.ts';
 import { type Mark, clearMarks, queuedMarks } from '../store/scoring-queue.ts';
 
 export interface PassOptions {
@@ -37,6 +37,7 @@ export async function runScoringPass(db: Database, options: PassOptions): Promis
   const report: PassReport = { members: 0, events: 0, awards_changed: 0, points_delta: 0, ledger_transactions: 0 };
   if (options.all) {
     const marks = await queuedMarks(db, Number.MAX_SAFE_INTEGER);
+    await db.transaction((tx) => refreshPeerSignals(tx, 'all', context.peers));
     const members = await everyScoredMember(db);
     for (let start = 0; start < members.length; start += chunk) {
       await scoreChunk(context, members.slice(start, start + chunk), [], report);
@@ -47,7 +48,9 @@ export async function runScoringPass(db: Database, options: PassOptions): Promis
   for (;;) {
     const marks = await queuedMarks(db, chunk);
     if (marks.length === 0) return report;
-    await scoreChunk(context, marks.map((m) => m.member_id), marks, report);
+    const marked = marks.map((m) => m.member_id);
+    await db.transaction((tx) => refreshPeerSignals(tx, marked, context.peers));
+    await scoreChunk(context, marked, marks, report);
   }
 }
 
@@ -66,18 +69,18 @@ async function everyScoredMember(db: Queryable): Promise<number[]> {
 }
 
 async function scoreChunk(context: Context, marked: number[], marks: Mark[], report: PassReport): Promise<void> {
-  const { db, set, peers, now } = context;
-  let events = await scoringEvents(db, marked, peers, set.damped);
+  const { db, set, now } = context;
+  const own = await memberEvents(db, marked);
   // Whether a peer signal counts in full depends on whether it was returned: the other side's awards change too.
-  const others = otherSides(events, new Set(marked), set.damped);
-  if (others.length > 0) events = events.concat(await scoringEvents(db, others, peers, set.damped));
+  const others = otherSides(own, new Set(marked), set.damped);
   const members = [...marked, ...others];
   const scope = new Set(members);
+  const events = own.concat(others.length > 0 ? await memberEvents(db, others) : [], await signalsTo(db, members, set.damped));
 
   const roles = await rolesOf(db, members);
   const result = scoreMembers(set, events, { rolesOf: (m) => roles.get(m) ?? [] });
   const awards = result.awards.filter((a) => scope.has(a.member));
-  const before = await storedAwards(db, members, awards.map((a) => a.key));
+  const before = await storedAwardTexts(db, members, awards.map((a) => a.key));
   const ledger = ledgerDiffs(before, awards);
   const { changed, removed } = projectionChanges(before, awards);
 
@@ -103,13 +106,8 @@ function otherSides(events: readonly ScoringEvent[], members: Set<number>, dampe
   return [...others].sort((a, b) => a - b);
 }
 
-async function rolesOf(db: Queryable, members: number[]): Promise<Map<number, string[]>> {
-  const rows = await db.query<{ id: number; roles: string[] }>('select id, roles from members where id = any($1::bigint[])', [members]);
-  return new Map(rows.map((r) => [r.id, r.roles]));
-}
-
 /** What the ledger must change: each award's new total against what was posted for it. */
-function ledgerDiffs(before: readonly StoredAward[], awards: readonly Award[]): LedgerDiff[] {
+function ledgerDiffs(before: readonly StoredAwardText[], awards: readonly Award[]): LedgerDiff[] {
   const stored = new Map(before.map((a) => [a.key, a]));
   return diffAwards(before, awards).map((d) => {
     const award = d.change === 'withdrawn' ? stored.get(d.key)! : d.award;
@@ -118,12 +116,12 @@ function ledgerDiffs(before: readonly StoredAward[], awards: readonly Award[]): 
 }
 
 /** Awards whose stored row (points, trail, version, times, member) differs, and stored keys no longer awarded. */
-function projectionChanges(before: readonly StoredAward[], awards: readonly Award[]): { changed: Award[]; removed: string[] } {
+function projectionChanges(before: readonly StoredAwardText[], awards: readonly Award[]): { changed: Award[]; removed: string[] } {
   const stored = new Map(before.map((a) => [a.key, a]));
   const changed = awards.filter((a) => {
     const old = stored.get(a.key);
     return !old || old.member !== a.member || old.points !== a.points || old.at !== a.at || old.pending_until !== a.pending_until ||
-      old.policy_version !== a.policy_version || canonicalJson(old.trail) !== canonicalJson(a.trail);
+      old.policy_version !== a.policy_version || old.trail_json !== JSON.stringify(a.trail);
   });
   const current = new Set(awards.map((a) => a.key));
   return { changed, removed: before.filter((a) => !current.has(a.key)).map((a) => a.key) };

@@ -39,10 +39,33 @@ const fromRow = (r: Row): StoredAward => ({
 
 const COLUMNS = 'key, member_id, event_id, points, at, policy_version, pending_until, trail';
 
-/** The stored awards of some members, and any stored under the given keys (an event that moved in a merge). */
-export async function storedAwards(db: Queryable, members: number[], keys: string[] = []): Promise<StoredAward[]> {
-  const rows = await db.query<Row>(`select ${COLUMNS} from awards where member_id = any($1::bigint[]) or key = any($2::text[])`, [members, keys]);
+/** The stored awards of some members. */
+export async function storedAwards(db: Queryable, members: number[]): Promise<StoredAward[]> {
+  const rows = await db.query<Row>(`select ${COLUMNS} from awards where member_id = any($1::bigint[])`, [members]);
   return rows.map(fromRow);
+}
+
+/** A stored award with its trail as the exact JSON text stored, to compare a recomputed award with. */
+export type StoredAwardText = Omit<StoredAward, 'trail'> & { trail_json: string };
+
+/** The stored awards of some members, and any stored under the given keys (an event that moved in a merge). */
+export async function storedAwardTexts(db: Queryable, members: number[], keys: string[]): Promise<StoredAwardText[]> {
+  const columns = 'key, member_id, event_id, points, at, policy_version, pending_until, trail::text as trail_json';
+  const rows = await db.query<Omit<Row, 'trail'> & { trail_json: string }>(
+    `select ${columns} from awards where member_id = any($1::bigint[])
+     union select ${columns} from awards where key = any($2::text[])`,
+    [members, keys],
+  );
+  return rows.map((r) => ({
+    key: r.key,
+    member: r.member_id,
+    event_id: r.event_id,
+    points: r.points,
+    at: r.at.getTime(),
+    policy_version: r.policy_version,
+    pending_until: r.pending_until.getTime(),
+    trail_json: r.trail_json,
+  }));
 }
 
 /** Replaces the stored awards under these keys; `removed` keys are deleted. */
@@ -66,20 +89,25 @@ export async function saveAchievements(tx: Queryable, members: number[], earned:
   );
 }
 
+/** An award as members see it: with the action it was given for (none for goal and badge bonuses). */
+export type AwardView = StoredAward & { action: string | null };
+
 export interface AwardPage {
-  awards: StoredAward[];
+  awards: AwardView[];
   next_cursor: string | null;
 }
 
 /** A member's awards, newest first, with cursor paging. */
 export async function memberAwards(db: Queryable, member: number, options: { limit: number; cursor?: string | null | undefined }): Promise<AwardPage> {
   const [at, key] = options.cursor ? decodeCursor(options.cursor) : [null, null];
-  const rows = await db.query<Row>(
-    `select ${COLUMNS} from awards where member_id = $1 and ($2::timestamptz is null or (at, key) < ($2, $3))
-     order by at desc, key desc limit $4`,
+  const rows = await db.query<Row & { action: string | null }>(
+    `select a.key, a.member_id, a.event_id, a.points, a.at, a.policy_version, a.pending_until, a.trail, e.action
+     from awards a left join events e on e.id = a.event_id
+     where a.member_id = $1 and ($2::timestamptz is null or (a.at, a.key) < ($2, $3))
+     order by a.at desc, a.key desc limit $4`,
     [member, at, key, options.limit + 1],
   );
-  const page = rows.slice(0, options.limit).map(fromRow);
+  const page = rows.slice(0, options.limit).map((r) => ({ ...fromRow(r), action: r.action }));
   const last = page.at(-1);
   return { awards: page, next_cursor: rows.length > options.limit && last ? encodeCursor(last) : null };
 }

@@ -98,6 +98,12 @@ async function lockLiveMember(tx: Queryable, id: number, field: string): Promise
   return row;
 }
 
+/** The roles of each of these members. */
+export async function rolesOf(db: Queryable, members: number[]): Promise<Map<number, string[]>> {
+  const rows = await db.query<{ id: number; roles: string[] }>('select id, roles from members where id = any($1::bigint[])', [members]);
+  return new Map(rows.map((r) => [r.id, r.roles]));
+}
+
 export async function setRoles(db: Database, id: number, roles: string[], actor: string): Promise<MemberView> {
   return db.transaction(async (tx) => {
     const before = await lockLiveMember(tx, id, 'id');

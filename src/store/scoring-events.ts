@@ -4,6 +4,30 @@ import type { ScoringEvent } from '../scoring/index.ts';
 /** Which attribute of an action's events names the other member of a peer signal. */
 export type PeerAttributes = Map<string, string>;
 
+const peerActions = (peers: PeerAttributes): string => JSON.stringify([...peers].map(([action, attr]) => ({ action, attr })));
+
+// The peer attribute holds a Vklad member id (a number) or an external id in the actor's own provider
+// (the forum user who liked a post is a forum user too). Voided events are not signals.
+const REFRESH_SQL = (scope: string) => `
+  insert into peer_signals (event_id, member_id, peer_id, action)
+  select e.id, e.member_id, coalesce(m.merged_into, m.id, i.member_id), e.action
+  from events e
+  join json_to_recordset($1::json) as p(action text, attr text) on p.action = e.action
+  left join members m on jsonb_typeof(e.attributes -> p.attr) = 'number' and m.id = (e.attributes ->> p.attr)::numeric
+  left join identities i on jsonb_typeof(e.attributes -> p.attr) = 'string' and i.provider = e.actor_provider and i.external_id = e.attributes ->> p.attr
+  where ${scope} and not exists (select 1 from event_voids v where v.event_id = e.id)`;
+
+/** Re-resolves the peer signals of some members (or of everyone), as the current events and identities say. */
+export async function refreshPeerSignals(tx: Queryable, members: number[] | 'all', peers: PeerAttributes): Promise<void> {
+  if (members === 'all') {
+    await tx.query('delete from peer_signals');
+    await tx.query(REFRESH_SQL('e.member_id is not null'), [peerActions(peers)]);
+    return;
+  }
+  await tx.query('delete from peer_signals where member_id = any($1::bigint[])', [members]);
+  await tx.query(REFRESH_SQL('e.member_id = any($2::bigint[])'), [peerActions(peers), members]);
+}
+
 interface Row {
   id: number;
   member_id: number;
@@ -14,41 +38,28 @@ interface Row {
   peer: number | null;
 }
 
-// The peer attribute holds a Vklad member id (a number) or an external id in the actor's own provider
-// (the forum user who liked a post is a forum user too). Voided events are left out: they count nowhere.
-const SELECT_SQL = `
-  with peer_actions as (select * from json_to_recordset($2::json) as p(action text, attr text)),
-  signals as (
-    select e.id, e.member_id, e.action, e.occurred_at, e.object_id, e.attributes,
-      case when jsonb_typeof(e.attributes -> p.attr) = 'number'
-        then (select coalesce(m.merged_into, m.id) from members m where m.id = (e.attributes ->> p.attr)::numeric)
-        else (select i.member_id from identities i where i.provider = e.actor_provider and i.external_id = e.attributes ->> p.attr)
-      end as peer
-    from events e join peer_actions p on p.action = e.action
-    where e.member_id is not null and not exists (select 1 from event_voids v where v.event_id = e.id)
-  )
-  select id, member_id, action, (extract(epoch from occurred_at) * 1000)::bigint as at, object_id, attributes, null::bigint as peer
-  from events e
-  where member_id = any($1::bigint[]) and action not in (select action from peer_actions)
-    and not exists (select 1 from event_voids v where v.event_id = e.id)
-  union all
-  select id, member_id, action, (extract(epoch from occurred_at) * 1000)::bigint, object_id, attributes, peer
-  from signals where member_id = any($1::bigint[]) or (peer = any($1::bigint[]) and action = any($3::text[]))`;
+const EVENTS_SQL = `
+  select e.id, e.member_id, e.action, (extract(epoch from e.occurred_at) * 1000)::bigint as at, e.object_id, e.attributes, s.peer_id as peer
+  from events e left join peer_signals s on s.event_id = e.id
+  where e.member_id = any($1::bigint[]) and not exists (select 1 from event_voids v where v.event_id = e.id)`;
+
+/** The members' own events, with the other member of each peer signal (peer signals refreshed first). */
+export async function memberEvents(db: Queryable, members: number[]): Promise<ScoringEvent[]> {
+  const rows = await db.query<Row>(EVENTS_SQL, [members]);
+  return rows.map((r) => ({ id: r.id, member: r.member_id, action: r.action, at: r.at, object: r.object_id, attributes: r.attributes, peer: r.peer }));
+}
 
 /**
- * The events that decide the awards of `members`: their own, and the peer signals others sent them
- * in actions where a returned signal is damped (whether A's like of B is returned depends on B's events).
+ * Signals others sent these members in actions where a returned signal is damped: whether A's like
+ * of B counts in full depends on B's likes of A. Only what the engine needs to see a signal returned.
  */
-export async function scoringEvents(db: Queryable, members: number[], peers: PeerAttributes, damped: Set<string>): Promise<ScoringEvent[]> {
-  const peerActions = JSON.stringify([...peers].map(([action, attr]) => ({ action, attr })));
-  const rows = await db.query<Row>(SELECT_SQL, [members, peerActions, [...damped]]);
-  return rows.map((r) => ({
-    id: r.id,
-    member: r.member_id,
-    action: r.action,
-    at: r.at,
-    object: r.object_id,
-    attributes: r.attributes,
-    peer: r.peer,
-  }));
+export async function signalsTo(db: Queryable, members: number[], damped: Set<string>): Promise<ScoringEvent[]> {
+  if (damped.size === 0) return [];
+  const rows = await db.query<Row>(
+    `select e.id, e.member_id, e.action, (extract(epoch from e.occurred_at) * 1000)::bigint as at, null as object_id, '{}'::jsonb as attributes, s.peer_id as peer
+     from peer_signals s join events e on e.id = s.event_id
+     where s.peer_id = any($1::bigint[]) and s.action = any($2::text[]) and s.member_id <> all($1::bigint[])`,
+    [members, [...damped]],
+  );
+  return rows.map((r) => ({ id: r.id, member: r.member_id, action: r.action, at: r.at, object: null, attributes: {}, peer: r.peer }));
 }

@@ -8,6 +8,8 @@ import { authenticate, createApiKey } from '../../store/api-keys.ts';
 import { putContent } from '../../store/content.ts';
 import { ingestEvents } from '../../store/events.ts';
 import { createMembers } from '../../store/members.ts';
+import { releaseMatured } from '../../ledger/awards.ts';
+import { runScoringPass } from '../../services/scoring-pass.ts';
 import { runServer } from './serve.ts';
 
 const ACTOR = 'demo';
@@ -37,6 +39,11 @@ export async function loadDemo(db: Database, options: { seed: number; end: Date;
   if (process.stderr.isTTY) process.stderr.write('\n');
   const seconds = (performance.now() - started) / 1000;
   options.log(`${events} events in ${seconds.toFixed(1)} s (${Math.round(events / seconds)}/s)`);
+  const scoring = performance.now();
+  const scored = await runScoringPass(db, { now: options.end, all: true });
+  const released = await releaseMatured(db, options.end.getTime());
+  const points = (await db.query<{ n: number }>("select coalesce(sum(points), 0)::bigint as n from awards"))[0]!.n;
+  options.log(`${points} points awarded to ${scored.members} members in ${((performance.now() - scoring) / 1000).toFixed(1)} s (${released.points} already spendable)`);
   return events;
 }
 

@@ -2,12 +2,14 @@ import type { Command } from 'commander';
 import { type Config, configFromEnv } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
 import { openStore } from '../../open-store.ts';
+import { startScorer } from '../../services/scorer.ts';
 
 /** Serves the API until SIGINT or SIGTERM, then closes the store cleanly. */
 export async function runServer(db: Database, config: Config): Promise<string> {
   // Loaded here, not at the top, so that commands other than serve and demo start light.
   const [{ serve }, { createApp }] = await Promise.all([import('@hono/node-server'), import('../../http/app.ts')]);
   const app = createApp({ db, config, now: () => new Date() });
+  const scorer = startScorer(db, config.scoreIntervalMs, (error) => console.error(`scoring pass failed: ${error instanceof Error ? error.message : String(error)}`));
   const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '127.0.0.1' });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -17,7 +19,10 @@ export async function runServer(db: Database, config: Config): Promise<string> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const stop = () => {
     server.close();
-    void db.close().finally(() => process.exit(0));
+    void scorer
+      .stop()
+      .then(() => db.close())
+      .finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

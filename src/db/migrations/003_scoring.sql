@@ -18,9 +18,22 @@ create table awards (
   at              timestamptz not null,
   policy_version  text not null,
   pending_until   timestamptz not null,
-  trail           jsonb not null
+  -- json, not jsonb: kept exactly as written, so a recomputed trail compares as text.
+  trail           json not null
 );
 create index awards_member_time on awards (member_id, at, key);
+
+-- Peer signals with the other member resolved (the giver of a like received, the author of a post
+-- liked), refreshed whenever their member is scored: whether A's like of B was returned is found
+-- by B's id without resolving every signal again.
+create table peer_signals (
+  event_id     bigint primary key,
+  member_id    bigint not null,
+  peer_id      bigint,
+  action       text not null
+);
+create index peer_signals_peer on peer_signals (peer_id, action);
+create index peer_signals_member on peer_signals (member_id);
 
 create table achievements (
   member_id  bigint not null,
