@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Database, Queryable } from '../db/database.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
-import { type TransactionCode, TRANSACTION_CODES } from './conventions.ts';
+import { type Asset, type TransactionCode, TRANSACTION_CODES } from './conventions.ts';
 import { available, lockAccounts, saveAccounts } from './lock-accounts.ts';
 import { postValidated } from './post.ts';
 import { Amount, LedgerAddress, Moment, PostingBody, canonicalContent, differingFields, zodFieldErrors } from './transaction.ts';
@@ -12,7 +12,7 @@ export interface HoldInput {
   from: string;
   to: string;
   amount: number;
-  asset: string;
+  asset: Asset;
   cause: string;
   actor: string;
   at?: number | undefined;
@@ -72,7 +72,7 @@ interface HoldRow {
   id: string;
   account: string;
   destination: string;
-  asset: string;
+  asset: Asset;
   amount: number;
   state: 'pending' | 'settled' | 'released';
   cause: string;
@@ -110,7 +110,7 @@ export async function settleHold(db: Database, input: unknown): Promise<{ status
     // can claim this transaction id, since it is only ever made under the hold's row lock.
     await releaseHeld(tx, h);
     await postValidated(tx, [
-      { id: transaction_id, code: s.code ?? 'redemption_settle', cause: h.cause, actor: s.actor, at: s.at, postings: [{ from: h.account, to: h.destination, amount: h.amount, asset: h.asset as 'PTS' }] },
+      { id: transaction_id, code: s.code ?? 'redemption_settle', cause: h.cause, actor: s.actor, at: s.at, postings: [{ from: h.account, to: h.destination, amount: h.amount, asset: h.asset }] },
     ]);
     await tx.query(`update holds set state = 'settled', settled_by = $2, resolved_by = $3, resolved_at = clock_timestamp() where id = $1`, [h.id, transaction_id, s.actor]);
     return { status: 'created', transaction_id };
