@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VkladError } from '../../src/errors.ts';
 import { postTransaction, postTransactions } from '../../src/ledger/post.ts';
-import { checkLedger, getBalance, getTransaction } from '../../src/ledger/reads.ts';
+import { checkLedger, getBalance, getTransaction, totalsPerAsset } from '../../src/ledger/reads.ts';
 import { STORES, type TestStore } from '../helpers/stores.ts';
 import { fund, newId, newMember, transfer } from './fixtures.ts';
 
@@ -134,6 +134,24 @@ describe.each(STORES)('posting transactions ($name)', (kind) => {
     const error = await rejection(postTransactions(store.db, changed));
     expect(error.errors).toEqual([{ field: 'cause', reason: `differs from transaction ${batch[30]!.id} as already posted`, item: 30 }]);
     expect((await getBalance(store.db, account)).balance).toBe((40 * 41) / 2);
+  });
+
+  it('balances each asset of a transaction on its own, in the asset\'s minor units', async () => {
+    const [m, author] = [newMember(), newMember()];
+    const stk = { from: 'world:stk', to: `member:${m}:stk`, amount: 2_500_000, asset: 'STK' as const };
+    const pts = { from: 'world:pts', to: `member:${m}:pts`, amount: 40, asset: 'PTS' as const };
+    const rub = { from: 'payments:RUB', to: `author:${author}:RUB`, amount: 99_90, asset: 'RUB' as const };
+    const refused = await rejection(postTransaction(store.db, { ...transfer('world:pts', `member:${m}:pts`, 1), postings: [stk, rub] }));
+    expect(refused.errors).toEqual([{ field: 'postings[1].from', reason: 'payments:RUB has 0 available, needs 9990' }]);
+    const both = { ...transfer('world:pts', `member:${m}:pts`, 1), code: 'stk_emission' as const, postings: [stk, pts] };
+    await postTransaction(store.db, both);
+    expect(await getBalance(store.db, `member:${m}:stk`)).toMatchObject({ asset: 'STK', balance: 2_500_000 });
+    expect(await getBalance(store.db, `member:${m}:pts`)).toMatchObject({ asset: 'PTS', balance: 40 });
+    expect((await getTransaction(store.db, both.id)).entries).toHaveLength(4);
+    const totals = await totalsPerAsset(store.db);
+    expect(totals.map((t) => t.asset)).toEqual(expect.arrayContaining(['PTS', 'STK']));
+    expect(totals.filter((t) => t.total !== 0)).toEqual([]);
+    await expect(getTransaction(store.db, 'no-such-transaction')).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('lets only the issuance accounts go below zero', async () => {
