@@ -10,8 +10,8 @@ import { postTransactions } from '../src/ledger/post.ts';
 import type { TransactionInput } from '../src/ledger/transaction.ts';
 
 const count = Number(process.argv[2] ?? 100_000);
-const batch = Number(process.argv[3] ?? 500);
-const connections = Number(process.argv[4] ?? 2);
+const batch = Number(process.argv[3] ?? 1000);
+const connections = Number(process.argv[4] ?? 4);
 const MEMBERS = 10_000;
 const url = process.env.DATABASE_URL;
 if (!url) {

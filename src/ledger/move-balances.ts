@@ -41,7 +41,8 @@ export async function lockAndMove(tx: Queryable, moves: BalanceMove[]): Promise<
   const created = await createAccounts(tx, unknownAccounts(sorted.map((m) => m.address)));
   const rows = await move(tx, sorted);
   if (rows.length < sorted.length) {
-    // An address taken as existing was not: create it, then move it (the rest are moved already).
+    // An address remembered as existing was not (one process, several databases): create it, then
+    // move it; the rest are moved already. Only here is an account locked out of address order.
     const found = new Set(rows.map((r) => r.address));
     const missing = sorted.filter((m) => !found.has(m.address));
     for (const a of await createAccounts(tx, missing.map((m) => m.address))) created.add(a);
