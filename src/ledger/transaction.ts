@@ -83,6 +83,9 @@ export function zodFieldErrors(error: z.ZodError, item?: number): FieldError[] {
 
 /** Checks transactions at the boundary; throws one validation error naming every bad field. */
 export function validateTransactions(inputs: unknown[]): TransactionInput[] {
+  if (inputs.length > LEDGER_LIMITS.transactions_per_batch) {
+    throw invalid([{ field: '(body)', reason: `must hold at most ${LEDGER_LIMITS.transactions_per_batch} transactions` }]);
+  }
   const errors: FieldError[] = [];
   const valid = inputs.map((input, item) => {
     const parsed = TransactionBody.safeParse(input);

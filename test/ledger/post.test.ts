@@ -93,6 +93,8 @@ describe.each(STORES)('posting transactions ($name)', (kind) => {
       ]),
     );
     expect(error.errors).toHaveLength(9);
+    const tooMany = await rejection(postTransactions(store.db, Array.from({ length: 1001 }, () => transfer('world:pts', 'member:1:pts', 1))));
+    expect(tooMany.errors).toEqual([{ field: '(body)', reason: 'must hold at most 1000 transactions' }]);
   });
 
   it('refuses an overdraft, naming the posting, and writes nothing at all', async () => {
