@@ -1,7 +1,8 @@
 import type { Database, Queryable } from '../db/database.ts';
 import type { AwardDiff as LedgerDiff } from '../ledger/award-decide.ts';
 import { postAwardDiffs } from '../ledger/awards.ts';
-import { type Award, type PolicySet, type ScoringEvent, diffAwards, scoreMembers } from '../scoring/index.ts';
+import { type Award, type PolicySet, type ScoringEvent, scoreMembers } from '../scoring/index.ts';
+import { type TimeZone, dateOfWeek, weekOfDay } from '../scoring/time-zone.ts';
 import { type StoredAwardText, saveAchievements, saveAwards, storedAwardTexts } from '../store/awards.ts';
 import { rolesOf } from '../store/members.ts';
 import { currentPolicies, peerAttributes } from '../store/policies.ts';
@@ -80,8 +81,9 @@ async function scoreChunk(context: Context, marked: number[], marks: Mark[], rep
   const roles = await rolesOf(db, members);
   const result = scoreMembers(set, events, { rolesOf: (m) => roles.get(m) ?? [] });
   const awards = result.awards.filter((a) => scope.has(a.member));
-  const before = await storedAwardTexts(db, members, awards.map((a) => a.key));
-  const ledger = ledgerDiffs(before, awards);
+  const before = await storedAwardTexts(db, members);
+  const zone = set.versions.at(-1)!.zone;
+  const ledger = ledgerDiffs(weeklyTotals(before, zone), weeklyTotals(awards, zone));
   const { changed, removed } = projectionChanges(before, awards);
 
   const posted = await postAwardDiffs(db, ledger, now);
@@ -106,13 +108,46 @@ function otherSides(events: readonly ScoringEvent[], members: Set<number>, dampe
   return [...others].sort((a, b) => a - b);
 }
 
-/** What the ledger must change: each award's new total against what was posted for it. */
-function ledgerDiffs(before: readonly StoredAwardText[], awards: readonly Award[]): LedgerDiff[] {
-  const stored = new Map(before.map((a) => [a.key, a]));
-  return diffAwards(before, awards).map((d) => {
-    const award = d.change === 'withdrawn' ? stored.get(d.key)! : d.award;
-    return { key: d.key, member: d.member, points: d.points, previous: d.points - d.delta, at: award.at, pending_until: award.pending_until };
-  });
+interface WeekTotal {
+  key: string;
+  member: number;
+  points: number;
+  at: number;
+  pending_until: number;
+}
+
+/**
+ * Points reach the ledger as one award transaction per member and week (in the community's time
+ * zone), spendable once the week's last award has matured; each award's trail stays in the store.
+ * A year of history is then thousands of ledger transactions, not a million.
+ */
+function weeklyTotals(awards: Iterable<Pick<Award, 'member' | 'points' | 'at' | 'pending_until'>>, zone: TimeZone): Map<string, WeekTotal> {
+  const weeks = new Map<string, WeekTotal>();
+  for (const a of awards) {
+    if (a.points === 0) continue;
+    const key = `week:${a.member}:${dateOfWeek(weekOfDay(zone.day(a.at)))}`;
+    const week = weeks.get(key);
+    if (!week) weeks.set(key, { key, member: a.member, points: a.points, at: a.at, pending_until: a.pending_until });
+    else {
+      week.points += a.points;
+      week.at = Math.max(week.at, a.at);
+      week.pending_until = Math.max(week.pending_until, a.pending_until);
+    }
+  }
+  return weeks;
+}
+
+/** What the ledger must change: each week's new total against the total posted for it. */
+function ledgerDiffs(before: Map<string, WeekTotal>, after: Map<string, WeekTotal>): LedgerDiff[] {
+  const diffs: LedgerDiff[] = [];
+  for (const [key, now] of after) {
+    const previous = before.get(key)?.points ?? 0;
+    if (now.points !== previous) diffs.push({ key, member: now.member, points: now.points, previous, at: now.at, pending_until: now.pending_until });
+  }
+  for (const [key, old] of before) {
+    if (!after.has(key)) diffs.push({ key, member: old.member, points: 0, previous: old.points, at: old.at, pending_until: old.pending_until });
+  }
+  return diffs;
 }
 
 /** Awards whose stored row (points, trail, version, times, member) differs, and stored keys no longer awarded. */

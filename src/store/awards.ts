@@ -48,24 +48,15 @@ export async function storedAwards(db: Queryable, members: number[]): Promise<St
 /** A stored award with its trail as the exact JSON text stored, to compare a recomputed award with. */
 export type StoredAwardText = Omit<StoredAward, 'trail'> & { trail_json: string };
 
-/** The stored awards of some members, and any stored under the given keys (an event that moved in a merge). */
-export async function storedAwardTexts(db: Queryable, members: number[], keys: string[]): Promise<StoredAwardText[]> {
-  const columns = 'key, member_id, event_id, points, at, policy_version, pending_until, trail::text as trail_json';
-  const rows = await db.query<Omit<Row, 'trail'> & { trail_json: string }>(
-    `select ${columns} from awards where member_id = any($1::bigint[])
-     union select ${columns} from awards where key = any($2::text[])`,
-    [members, keys],
+/** The stored awards of some members, times as epoch ms and trails as stored text: what a scoring pass compares. */
+export async function storedAwardTexts(db: Queryable, members: number[]): Promise<StoredAwardText[]> {
+  const rows = await db.query<{ key: string; member_id: number; event_id: number | null; points: number; at: number; policy_version: string; pending_until: number; trail_json: string }>(
+    `select key, member_id, event_id, points, (extract(epoch from at) * 1000)::bigint as at, policy_version,
+       (extract(epoch from pending_until) * 1000)::bigint as pending_until, trail::text as trail_json
+     from awards where member_id = any($1::bigint[])`,
+    [members],
   );
-  return rows.map((r) => ({
-    key: r.key,
-    member: r.member_id,
-    event_id: r.event_id,
-    points: r.points,
-    at: r.at.getTime(),
-    policy_version: r.policy_version,
-    pending_until: r.pending_until.getTime(),
-    trail_json: r.trail_json,
-  }));
+  return rows.map((r) => ({ ...r, member: r.member_id }));
 }
 
 /** Replaces the stored awards under these keys; `removed` keys are deleted. */

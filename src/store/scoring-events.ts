@@ -13,7 +13,7 @@ const REFRESH_SQL = (scope: string) => `
   select e.id, e.member_id, coalesce(m.merged_into, m.id, i.member_id), e.action
   from events e
   join json_to_recordset($1::json) as p(action text, attr text) on p.action = e.action
-  left join members m on jsonb_typeof(e.attributes -> p.attr) = 'number' and m.id = (e.attributes ->> p.attr)::numeric
+  left join members m on m.id = case when jsonb_typeof(e.attributes -> p.attr) = 'number' then (e.attributes ->> p.attr)::numeric end
   left join identities i on jsonb_typeof(e.attributes -> p.attr) = 'string' and i.provider = e.actor_provider and i.external_id = e.attributes ->> p.attr
   where ${scope} and not exists (select 1 from event_voids v where v.event_id = e.id)`;
 
