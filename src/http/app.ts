@@ -9,6 +9,7 @@ import { eventRoutes } from './routes/events.ts';
 import { memberRoutes } from './routes/members.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { rewardRoutes } from './routes/rewards.ts';
+import { scoringRoutes } from './routes/scoring.ts';
 
 /** The HTTP application: health, the OpenAPI document and the JSON API under /api/v1. */
 export function createApp(deps: Deps): App {
@@ -40,6 +41,7 @@ export function createApp(deps: Deps): App {
   memberRoutes(app, deps);
   ledgerRoutes(app, deps);
   rewardRoutes(app, deps);
+  scoringRoutes(app, deps);
   catalogueRoutes(app, deps);
   contentRoutes(app, deps);
   return app;

@@ -30,13 +30,13 @@ export interface WhatIfReport {
 
 /**
  * Replays the whole history under the policies as they are and as they would be with the candidate
- * adopted (replacing a version of the same name), and reports who and what gains or loses. Writes
+ * adopted (in place of a version of the same name or date), and reports who and what gains or loses. Writes
  * nothing; peer signals are taken as the last scoring pass resolved them.
  */
 export async function whatIf(db: Database, candidateText: string, options: { top?: number; chunk?: number } = {}): Promise<WhatIfReport> {
   const candidate = await parseWithCatalogue(db, candidateText);
   const current = await currentPolicies(db);
-  const adopted = [...current.policies.filter((p) => p.version !== candidate.version), candidate];
+  const adopted = [...current.policies.filter((p) => p.version !== candidate.version && p.effective_from !== candidate.effective_from), candidate];
   const sets = { current: current.set, candidate: policySet(adopted) };
   const damped = new Set([...sets.current.damped, ...sets.candidate.damped]);
   const byVersion = (policies: Policy[]) => new Map(policies.map((p) => [p.version, p]));
