@@ -20,7 +20,7 @@ describe.each(STORES)('scoring over HTTP ($name)', (kind) => {
   beforeEach(async () => {
     store = await kind.open();
     api = apiFor(store.db);
-    [member] = await createMembers(store.db, [{ roles: ['student'] }], 'test');
+    member = (await createMembers(store.db, [{ roles: ['student'] }], 'test'))[0]!;
     const post = (n: number, words: number) => ({
       source: 'forum',
       source_event_id: `post-${n}`,
