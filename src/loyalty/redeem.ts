@@ -3,7 +3,7 @@ import { type FieldError, conflict, invalid, notFound } from '../errors.ts';
 import { memberAccount } from '../ledger/conventions.ts';
 import { hold, releaseHold, settleHold } from '../ledger/holds.ts';
 import { fieldErrors } from '../schemas/common.ts';
-import { memberAchievements } from './achievements.ts';
+import { badgesEarned } from './achievements.ts';
 import { type RewardRow, rewardOf } from './catalogue.ts';
 import { ineligibility } from './eligibility.ts';
 import { inTransaction } from './in-transaction.ts';
@@ -101,7 +101,7 @@ async function memberFacts(tx: Queryable, member: number, now: number) {
   if (row.merged_into !== null) throw invalid([{ field: 'member', reason: `member ${member} was merged into member ${row.merged_into}` }]);
   const scale = await getLevelScale(tx);
   const earned = await earnedPoints(tx, member, now - scale.window_days * 86_400_000, now);
-  return { roles: row.roles, achievements: await memberAchievements(tx, member, now), standing: standingOn(scale, earned), scale };
+  return { roles: row.roles, achievements: await badgesEarned(tx, member, now), standing: standingOn(scale, earned), scale };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VkladError } from '../../src/errors.ts';
 import { postTransaction } from '../../src/ledger/post.ts';
-import { recordAchievements } from '../../src/loyalty/achievements.ts';
+import { saveAchievements } from '../../src/store/awards.ts';
 import { retireReward } from '../../src/loyalty/catalogue.ts';
 import { LevelScaleBody, memberStanding, putLevelScale } from '../../src/loyalty/levels.ts';
 import { redeem } from '../../src/loyalty/redeem.ts';
@@ -46,7 +46,7 @@ describe.each(STORES)('eligibility, stock, limits and levels ($name)', (kind) =>
     const member = await aMember(store.db);
     await award(store.db, member, 50);
     expect((await refused(tryRedeem(member, reward))).reasons).toEqual(['member: needs the achievements streak-30']);
-    await recordAchievements(store.db, [{ member, badge: 'streak-30', at: NOW + DAY }]);
+    await saveAchievements(store.db, [member], [{ member, badge: 'streak-30', n: 1, at: NOW + DAY }]);
     expect((await refused(tryRedeem(member, reward))).reasons).toEqual(['member: needs the achievements streak-30']);
     expect((await tryRedeem(member, reward, NOW + 2 * DAY)).redemption.state).toBe('completed');
   });

@@ -31,14 +31,6 @@ create table level_scale (
   updated_at   timestamptz not null default now()
 );
 
--- Achievements (badge ids) members have earned, as the scoring engine reports them.
-create table member_achievements (
-  member_id    bigint not null,
-  achievement  text not null,
-  earned_at    timestamptz not null,
-  primary key (member_id, achievement)
-);
-
 -- A purchase with points, keyed by the id the client chose.
 create table redemptions (
   id            text primary key,
