@@ -22,7 +22,8 @@ const MIX: [string, number][] = [
   ['forum.like.received', 12], ['telegram.message.sent', 8], ['course.test.passed', 3], ['course.assignment.submitted', 2], ['course.assignment.accepted', 1],
 ];
 const WHEEL = MIX.flatMap(([action, weight]) => Array<string>(weight).fill(action));
-const YEAR_START = Date.UTC(2025, 0, 1);
+// The year the default policy has been in force.
+const YEAR_START = Date.UTC(2025, 8, 1);
 
 /** The n-th event: members act on their own days, so streaks, windows and goals all come into play. */
 function event(n: number, ids: number[]): EventInput {
@@ -57,7 +58,7 @@ for (let start = 0; start < count; start += 5000) {
 }
 console.log(`${count.toLocaleString('en')} events of ${MEMBERS.toLocaleString('en')} members stored`);
 
-const now = new Date(Date.UTC(2026, 0, 15));
+const now = new Date(Date.UTC(2026, 8, 15));
 for (const label of ['full re-score, awards and ledger written', 'again, nothing changed']) {
   const started = performance.now();
   const report = await runScoringPass(db, { now, all: true });

@@ -100,6 +100,8 @@ const PolicyShape = z
     weekly_goal: Goal.optional(),
     achievements: z.array(Badge).max(200).default([]),
     pending_days: z.number().int('must be a whole number').min(0, 'must not be negative').max(365, 'must be at most 365').default(0),
+    /** Points not spent within this many months expire, oldest first. */
+    points_expire_after_months: z.number().int('must be a whole number').min(1, 'must be at least 1').max(120, 'must be at most 120').optional(),
   })
   .strict();
 

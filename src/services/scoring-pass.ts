@@ -7,7 +7,9 @@ import { type StoredAwardText, saveAchievements, saveAwards, storedAwardTexts } 
 import { rolesOf } from '../store/members.ts';
 import { currentPolicies, peerAttributes } from '../store/policies.ts';
 import { type PeerAttributes, memberEvents, refreshPeerSignals, signalsTo } from '../store/scoring-events.ts';
-import { type Mark, clearMarks, queuedMarks } from '../store/scoring-queue.ts';
+import { claimMarks, clearMarks } from '../store/scoring-queue.ts';
+
+const SAVE_LOCK = 7372003;
 
 export interface PassOptions {
   /** The moment the ledger records the changes at (awards already past their pending period are available at once). */
@@ -37,21 +39,20 @@ export async function runScoringPass(db: Database, options: PassOptions): Promis
   const context: Context = { db, set, peers: peerAttributes(policies), now: options.now.getTime() };
   const report: PassReport = { members: 0, events: 0, awards_changed: 0, points_delta: 0, ledger_transactions: 0 };
   if (options.all) {
-    const marks = await queuedMarks(db, Number.MAX_SAFE_INTEGER);
+    const marked = await claimMarks(db, Number.MAX_SAFE_INTEGER);
     await db.transaction((tx) => refreshPeerSignals(tx, 'all', context.peers));
     const members = await everyScoredMember(db);
     for (let start = 0; start < members.length; start += chunk) {
-      await scoreChunk(context, members.slice(start, start + chunk), [], report);
+      await scoreChunk(context, members.slice(start, start + chunk), false, report);
     }
-    await clearMarks(db, marks);
+    await clearMarks(db, marked);
     return report;
   }
   for (;;) {
-    const marks = await queuedMarks(db, chunk);
-    if (marks.length === 0) return report;
-    const marked = marks.map((m) => m.member_id);
+    const marked = await claimMarks(db, chunk);
+    if (marked.length === 0) return report;
     await db.transaction((tx) => refreshPeerSignals(tx, marked, context.peers));
-    await scoreChunk(context, marked, marks, report);
+    await scoreChunk(context, marked, true, report);
   }
 }
 
@@ -69,7 +70,7 @@ async function everyScoredMember(db: Queryable): Promise<number[]> {
   return rows.map((r) => r.member_id);
 }
 
-async function scoreChunk(context: Context, marked: number[], marks: Mark[], report: PassReport): Promise<void> {
+async function scoreChunk(context: Context, marked: number[], claimed: boolean, report: PassReport): Promise<void> {
   const { db, set, now } = context;
   const own = await memberEvents(db, marked);
   // Whether a peer signal counts in full depends on whether it was returned: the other side's awards change too.
@@ -88,9 +89,11 @@ async function scoreChunk(context: Context, marked: number[], marks: Mark[], rep
 
   const posted = await postAwardDiffs(db, ledger, now);
   await db.transaction(async (tx) => {
+    // Two passes (two servers) may score one member at once: their saves take turns, the last one stands.
+    await tx.query(`select pg_advisory_xact_lock(${SAVE_LOCK})`);
     await saveAwards(tx, changed, removed);
     await saveAchievements(tx, members, result.achievements.filter((a) => scope.has(a.member)));
-    await clearMarks(tx, marks);
+    if (claimed) await clearMarks(tx, marked);
   });
   report.members += members.length;
   report.events += events.length;

@@ -1,33 +1,33 @@
 import type { Queryable } from '../db/database.ts';
 
-export interface Mark {
-  member_id: number;
-  mark: number;
-}
-
-/** Marks members whose awards must be recomputed; called in the transaction that changed their events. */
+/**
+ * Marks members whose awards must be recomputed; called in the transaction that changed their
+ * events. A member already waiting costs an index lookup; one a pass has claimed is unclaimed, so
+ * that the pass does not clear a mark for events it may not have seen.
+ */
 export async function markForScoring(tx: Queryable, members: Iterable<number | null>): Promise<void> {
   // In id order, so that concurrent transactions marking the same members cannot deadlock.
   const ids = [...new Set([...members].filter((m): m is number => m !== null))].sort((a, b) => a - b);
   if (ids.length === 0) return;
   await tx.query(
     `insert into scoring_queue (member_id) select unnest($1::bigint[])
-     on conflict (member_id) do update set mark = nextval('scoring_marks')`,
+     on conflict (member_id) do update set claimed = false where scoring_queue.claimed`,
     [ids],
   );
 }
 
-/** Up to `limit` marked members, oldest mark first. */
-export async function queuedMarks(db: Queryable, limit: number): Promise<Mark[]> {
-  return db.query<Mark>('select member_id, mark from scoring_queue order by mark limit $1', [limit]);
+/** Claims up to `limit` marked members, oldest mark first, and returns them. */
+export async function claimMarks(db: Queryable, limit: number): Promise<number[]> {
+  const rows = await db.query<{ member_id: number }>(
+    `update scoring_queue set claimed = true
+     where member_id in (select member_id from scoring_queue order by marked_at, member_id limit $1)
+     returning member_id`,
+    [limit],
+  );
+  return rows.map((r) => r.member_id).sort((a, b) => a - b);
 }
 
-/** Clears the marks a scoring pass saw; a member marked again since stays queued. */
-export async function clearMarks(tx: Queryable, marks: Mark[]): Promise<void> {
-  if (marks.length === 0) return;
-  await tx.query(
-    `delete from scoring_queue q using json_to_recordset($1::json) as m(member_id bigint, mark bigint)
-     where q.member_id = m.member_id and q.mark = m.mark`,
-    [JSON.stringify(marks)],
-  );
+/** Clears the marks of members just scored, unless they were marked again since they were claimed. */
+export async function clearMarks(tx: Queryable, members: number[]): Promise<void> {
+  if (members.length > 0) await tx.query('delete from scoring_queue where member_id = any($1::bigint[]) and claimed', [members]);
 }

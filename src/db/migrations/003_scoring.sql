@@ -44,10 +44,10 @@ create table achievements (
 );
 
 -- Members whose awards must be recomputed: marked in the same transaction as whatever changed
--- their events (ingestion, voids, merges, linked identities). Each mark has a fresh number, so a
--- scoring pass clears only the marks it saw, never one made while it ran.
-create sequence scoring_marks;
+-- their events (ingestion, voids, merges, linked identities, roles). A scoring pass claims marks
+-- before it reads events and clears only claimed ones; a mark made meanwhile unclaims the row.
 create table scoring_queue (
   member_id  bigint primary key,
-  mark       bigint not null default nextval('scoring_marks')
+  marked_at  timestamptz not null default now(),
+  claimed    boolean not null default false
 );
