@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { renderTrail, type Language } from '../../scoring/index.ts';
-import { runScoringPass } from '../../services/scoring-pass.ts';
+import { keepPointsCurrent } from '../../services/scorer.ts';
 import { type WhatIfReport, whatIf } from '../../services/what-if.ts';
 import { memberAwards } from '../../store/awards.ts';
 import { adoptPolicy, listPolicies } from '../../store/policies.ts';
@@ -16,7 +16,7 @@ const positive = (what: string) => (value: string): number => {
 export function scoringCommands(program: Command): void {
   program
     .command('score')
-    .description('Score what changed since the last pass (or everything, with --all); with --policy and --diff, compare a candidate policy over the whole history without changing anything')
+    .description('Score what changed since the last pass (or everything, with --all), release matured points and expire unspent ones as the policy says; with --policy and --diff, compare a candidate policy over the whole history without changing anything')
     .option('--all', 're-score every member from the whole history')
     .option('--policy <file>', 'a candidate policy (YAML or JSON)')
     .option('--diff', 'with --policy: report who and what would gain or lose')
@@ -33,11 +33,13 @@ export function scoringCommands(program: Command): void {
           return;
         }
         const started = performance.now();
-        const report = await runScoringPass(db, { now: new Date(), all: opts.all ?? false });
-        if (opts.json) printJson(report);
+        const upkeep = await keepPointsCurrent(db, new Date(), { all: opts.all ?? false, expire: true });
+        if (opts.json) printJson(upkeep);
         else {
+          const { scored } = upkeep;
           const seconds = ((performance.now() - started) / 1000).toFixed(1);
-          console.log(`scored ${report.members} members (${report.events} events) in ${seconds} s: ${report.awards_changed} awards changed, ${signed(report.points_delta)} points, ${report.ledger_transactions} ledger transactions`);
+          console.log(`scored ${scored.members} members (${scored.events} events) in ${seconds} s: ${scored.awards_changed} awards changed, ${signed(scored.points_delta)} points, ${scored.ledger_transactions} ledger transactions`);
+          console.log(`${upkeep.released_points} points became spendable${upkeep.expired_points === null ? '' : `, ${upkeep.expired_points} expired`}`);
         }
       });
     });
