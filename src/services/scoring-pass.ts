@@ -18,6 +18,8 @@ export interface PassOptions {
   all?: boolean;
   /** Members scored together: bounds memory. */
   chunk?: number;
+  /** Told after each chunk of a full re-score how many of how many members are done. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface PassReport {
@@ -44,6 +46,7 @@ export async function runScoringPass(db: Database, options: PassOptions): Promis
     const members = await everyScoredMember(db);
     for (let start = 0; start < members.length; start += chunk) {
       await scoreChunk(context, members.slice(start, start + chunk), false, report);
+      options.onProgress?.(Math.min(start + chunk, members.length), members.length);
     }
     await clearMarks(db, marked);
     return report;

@@ -40,7 +40,12 @@ export async function loadDemo(db: Database, options: { seed: number; end: Date;
   const seconds = (performance.now() - started) / 1000;
   options.log(`${events} events in ${seconds.toFixed(1)} s (${Math.round(events / seconds)}/s)`);
   const scoring = performance.now();
-  const scored = await runScoringPass(db, { now: options.end, all: true });
+  const scored = await runScoringPass(db, {
+    now: options.end,
+    all: true,
+    onProgress: (done, total) => process.stderr.isTTY && process.stderr.write(`\rscoring: ${done} of ${total} members`),
+  });
+  if (process.stderr.isTTY) process.stderr.write('\n');
   const released = await releaseMatured(db, options.end.getTime());
   const points = (await db.query<{ n: number }>("select coalesce(sum(points), 0)::bigint as n from awards"))[0]!.n;
   options.log(`${points} points awarded to ${scored.members} members in ${((performance.now() - scoring) / 1000).toFixed(1)} s (${released.points} already spendable)`);
