@@ -8,7 +8,6 @@ import { authenticate, createApiKey } from '../../store/api-keys.ts';
 import { putContent } from '../../store/content.ts';
 import { ingestEvents } from '../../store/events.ts';
 import { createMembers } from '../../store/members.ts';
-import { releaseMatured } from '../../ledger/awards.ts';
 import { runScoringPass } from '../../services/scoring-pass.ts';
 import { runServer } from './serve.ts';
 
@@ -46,9 +45,8 @@ export async function loadDemo(db: Database, options: { seed: number; end: Date;
     onProgress: (done, total) => process.stderr.isTTY && process.stderr.write(`\rscoring: ${done} of ${total} members`),
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
-  const released = await releaseMatured(db, options.end.getTime());
-  const points = (await db.query<{ n: number }>("select coalesce(sum(points), 0)::bigint as n from awards"))[0]!.n;
-  options.log(`${points} points awarded to ${scored.members} members in ${((performance.now() - scoring) / 1000).toFixed(1)} s (${released.points} already spendable)`);
+  const points = (await db.query<{ n: number }>('select coalesce(sum(points), 0)::bigint as n from awards'))[0]!.n;
+  options.log(`${points} points awarded to ${scored.members} members in ${((performance.now() - scoring) / 1000).toFixed(1)} s`);
   return events;
 }
 
