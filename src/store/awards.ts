@@ -4,16 +4,7 @@ import { invalid } from '../errors.ts';
 import type { Award, EarnedAchievement, TrailStep } from '../scoring/index.ts';
 
 /** An award as stored: what it gave and the trail that explains it. */
-export interface StoredAward {
-  key: string;
-  member: number;
-  event_id: number | null;
-  points: number;
-  at: number;
-  policy_version: string;
-  pending_until: number;
-  trail: TrailStep[];
-}
+export type StoredAward = Award;
 
 interface Row {
   key: string;

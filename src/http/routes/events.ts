@@ -7,6 +7,7 @@ import { type Outcome, getEvent, ingestEvents, listEvents, voidEvent } from '../
 import type { EventInput } from '../../core/event.ts';
 import { ResolutionCache } from '../../store/resolution-cache.ts';
 import { parseWith, readBody, readJson } from '../body.ts';
+import { pathId } from '../params.ts';
 import { type App, type Deps, actorOf, route } from '../env.ts';
 
 const IngestBody = z.union([EventBody, EventBatch]).openapi({
@@ -120,9 +121,7 @@ export function eventRoutes(app: App, deps: Deps): void {
     }),
     'read',
     async (c) => {
-      const id = Number(c.req.param('id'));
-      if (!Number.isSafeInteger(id) || id <= 0) throw invalid([{ field: 'id', reason: 'must be a positive integer' }]);
-      return c.json(await getEvent(deps.db, id));
+      return c.json(await getEvent(deps.db, pathId(c)));
     },
   );
 

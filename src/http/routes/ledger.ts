@@ -1,12 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { invalid } from '../../errors.ts';
 import { AdjustmentBody, adjustBalance } from '../../ledger/adjust.ts';
 import { assetOf, memberAccount } from '../../ledger/conventions.ts';
 import { HISTORY_LIMIT, accountHistory, getBalance, getTransaction } from '../../ledger/reads.ts';
-import { memberId } from '../../schemas/common.ts';
 import { errorResponses, json } from '../../schemas/views.ts';
 import { parseWith, readBody } from '../body.ts';
+import { pathId } from '../params.ts';
 import { type App, type Deps, type Env, actorOf, route } from '../env.ts';
 
 const Address = z.string().max(200).refine((a) => assetOf(a) !== undefined, 'must be a ledger address such as member:42:pts').openapi({ example: 'member:42:pts' });
@@ -56,11 +55,6 @@ const addressParam = { params: z.object({ address: Address }) };
 const idParam = { params: z.object({ id: z.string() }) };
 
 const pathAddress = (c: Context<Env>): string => parseWith(z.object({ address: Address }), { address: c.req.param('address') }).address;
-const pathMember = (c: Context<Env>): number => {
-  const parsed = z.coerce.number().pipe(memberId).safeParse(c.req.param('id'));
-  if (!parsed.success) throw invalid([{ field: 'id', reason: 'must be a positive integer' }]);
-  return parsed.data;
-};
 
 /** The pending twin of a member's point account holds awards not yet available. */
 const pendingTwin = (address: string): string | null => (/^member:\d+:pts$/.test(address) ? `${address}:pending` : null);
@@ -85,7 +79,7 @@ export function ledgerRoutes(app: App, { db }: Deps): void {
     createRoute({ method: 'get', path: '/api/v1/members/{id}/balance', summary: "A member's points: posted, held, available, pending and owed", request: idParam, responses: { 200: json(MemberBalanceView), ...errorResponses() } }),
     'read',
     async (c) => {
-      const member = pathMember(c);
+      const member = pathId(c);
       const debt = (await getBalance(db, memberAccount.debt(member))).balance;
       return c.json({ member_id: member, ...(await balanceOf(memberAccount.available(member))), debt });
     },

@@ -1,12 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { invalid } from '../../errors.ts';
 import { memberId, slug, text } from '../../schemas/common.ts';
 import { MemberView, errorResponses, json } from '../../schemas/views.ts';
 import { listAudit } from '../../store/audit.ts';
 import { createMembers, getMember, linkIdentity, mergeMembers, setRoles } from '../../store/members.ts';
 import { readBody } from '../body.ts';
-import { type App, type Deps, type Env, actorOf, route } from '../env.ts';
+import { pathId } from '../params.ts';
+import { type App, type Deps, actorOf, route } from '../env.ts';
 
 const Identity = z.object({ provider: slug, external_id: text(200) }).strict().openapi('Identity');
 const Roles = z.array(slug).max(20);
@@ -17,12 +16,6 @@ const NewMember = z
 const RolesBody = z.object({ roles: Roles }).strict();
 const MergeBody = z.object({ into: memberId }).strict();
 const idParam = { params: z.object({ id: z.string().openapi({ example: '42' }) }) };
-
-function pathId(c: Context<Env>): number {
-  const id = Number(c.req.param('id'));
-  if (!Number.isSafeInteger(id) || id <= 0) throw invalid([{ field: 'id', reason: 'must be a positive integer' }]);
-  return id;
-}
 
 export function memberRoutes(app: App, deps: Deps): void {
   const { db } = deps;

@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { invalid } from '../../errors.ts';
 import { getReward, listRewards, putReward, retireReward } from '../../loyalty/catalogue.ts';
 import { CODE_STATES, ConsumeBody, checkCode, consumeCode } from '../../loyalty/code-check.ts';
 import { CODE_PATTERN } from '../../loyalty/code-text.ts';
@@ -9,9 +8,9 @@ import { GenerateBody, UploadBody, generateCodes, uploadCodes } from '../../loya
 import { cancelRedemption, redeem } from '../../loyalty/redeem.ts';
 import { REDEMPTIONS_LIMIT, RedeemBody, getRedemption, memberRedemptions } from '../../loyalty/redemption.ts';
 import { RewardBody, rewardKey } from '../../loyalty/reward.ts';
-import { memberId } from '../../schemas/common.ts';
 import { errorResponses, json } from '../../schemas/views.ts';
 import { parseWith, readBody } from '../body.ts';
+import { pathId } from '../params.ts';
 import { type App, type Deps, type Env, actorOf, route } from '../env.ts';
 
 const RewardView = z
@@ -51,11 +50,6 @@ const codeParam = { params: z.object({ code: z.string() }) };
 const body = (schema: z.ZodType) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 
 const pathKey = (c: Context<Env>): string => parseWith(z.object({ key: rewardKey }), { key: c.req.param('key') }).key;
-const pathMember = (c: Context<Env>): number => {
-  const parsed = z.coerce.number().pipe(memberId).safeParse(c.req.param('id'));
-  if (!parsed.success) throw invalid([{ field: 'id', reason: 'must be a positive integer' }]);
-  return parsed.data;
-};
 
 export function rewardRoutes(app: App, { db, now }: Deps): void {
   const clock = () => now().getTime();
@@ -129,7 +123,7 @@ export function rewardRoutes(app: App, { db, now }: Deps): void {
     app,
     createRoute({ method: 'get', path: '/api/v1/members/{id}/level', summary: "A member's level and how far the next one is", request: idParam, responses: { 200: json(StandingView), ...errorResponses() } }),
     'read',
-    async (c) => c.json(await memberStanding(db, pathMember(c), clock())),
+    async (c) => c.json(await memberStanding(db, pathId(c), clock())),
   );
 
   route(
@@ -166,7 +160,7 @@ export function rewardRoutes(app: App, { db, now }: Deps): void {
     app,
     createRoute({ method: 'get', path: '/api/v1/members/{id}/redemptions', summary: "A member's redemptions, newest first", request: { ...idParam, query: LimitQuery }, responses: { 200: json(z.array(RedemptionView)), ...errorResponses() } }),
     'read',
-    async (c) => c.json(await memberRedemptions(db, pathMember(c), parseWith(LimitQuery, c.req.query()).limit)),
+    async (c) => c.json(await memberRedemptions(db, pathId(c), parseWith(LimitQuery, c.req.query()).limit)),
   );
 
   route(

@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { invalid } from '../../errors.ts';
 import { text } from '../../schemas/common.ts';
 import { errorResponses, json } from '../../schemas/views.ts';
 import { renderTrail } from '../../scoring/index.ts';
@@ -8,6 +7,7 @@ import { memberAchievements, memberAwards } from '../../store/awards.ts';
 import { getMember } from '../../store/members.ts';
 import { adoptPolicy, listPolicies } from '../../store/policies.ts';
 import { parseWith, readBody } from '../body.ts';
+import { pathId } from '../params.ts';
 import { type App, type Deps, actorOf, route } from '../env.ts';
 
 const AwardView = z
@@ -46,12 +46,6 @@ const WhatIfView = z
   })
   .openapi('WhatIf');
 
-function memberParam(raw: string | undefined): number {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw invalid([{ field: 'id', reason: 'must be a positive integer' }]);
-  return id;
-}
-
 export function scoringRoutes(app: App, deps: Deps): void {
   const { db } = deps;
   route(
@@ -65,7 +59,7 @@ export function scoringRoutes(app: App, deps: Deps): void {
     }),
     'read',
     async (c) => {
-      const member = memberParam(c.req.param('id'));
+      const member = pathId(c);
       const query = parseWith(AwardsQuery, c.req.query());
       await getMember(db, member);
       const page = await memberAwards(db, member, query);
@@ -97,7 +91,7 @@ export function scoringRoutes(app: App, deps: Deps): void {
     }),
     'read',
     async (c) => {
-      const member = memberParam(c.req.param('id'));
+      const member = pathId(c);
       await getMember(db, member);
       const earned = await memberAchievements(db, member);
       return c.json({ achievements: earned.map((a) => ({ badge: a.badge, n: a.n, at: new Date(a.at).toISOString() })) });
