@@ -57,7 +57,7 @@ export function scoringCommands(program: Command): void {
         if (awards.length === 0) console.log(`member ${member} has no awards yet`);
         for (const a of awards) {
           const what = a.action ?? a.key.split(':')[0];
-          console.log(`${new Date(a.at).toISOString().slice(0, 16).replace('T', ' ')}  ${String(a.points).padStart(4)}  ${what}: ${renderTrail(a.trail, a.points, opts.lang as Language)}`);
+          console.log(`${new Date(a.at).toISOString().slice(0, 16).replace('T', ' ')} UTC  ${String(a.points).padStart(4)}  ${what}: ${renderTrail(a.trail, a.points, opts.lang as Language)}`);
         }
       });
     });
