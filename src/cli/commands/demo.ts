@@ -84,6 +84,9 @@ export function demoCommand(program: Command): void {
       const url = await runServer(db, config);
       console.log(`\nVklad demo is serving at ${url}`);
       console.log(`admin API key: ${key}`);
-      console.log(`try: curl -H "Authorization: Bearer ${key}" "${url}/api/v1/events?member=1&limit=5"`);
+      const [recent] = await db.query<{ member_id: number }>('select member_id from awards where points > 0 order by at desc limit 1');
+      const member = recent?.member_id ?? 1;
+      console.log(`try: curl -H "Authorization: Bearer ${key}" "${url}/api/v1/members/${member}/awards?limit=5"`);
+      console.log(`     curl -H "Authorization: Bearer ${key}" "${url}/api/v1/events?member=${member}&limit=5"`);
     });
 }
