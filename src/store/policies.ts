@@ -7,7 +7,7 @@ import { listActionTypes } from './catalogue.ts';
 import type { PeerAttributes } from './scoring-events.ts';
 import { markForScoring } from './scoring-queue.ts';
 
-export const DEFAULT_POLICY_FILE = new URL('../../policies/default.yaml', import.meta.url);
+const DEFAULT_POLICY_FILE = new URL('../../policies/default.yaml', import.meta.url);
 
 export interface AdoptedPolicy {
   version: string;
@@ -19,7 +19,6 @@ export interface AdoptedPolicy {
 interface Row {
   version: string;
   effective_from: string;
-  source: string;
   adopted_at: Date;
   adopted_by: string;
 }
@@ -40,16 +39,17 @@ export function peerAttributes(policies: readonly Policy[]): PeerAttributes {
 
 /** Every adopted version, compiled: what the scoring pass scores with. */
 export async function currentPolicies(db: Queryable): Promise<{ set: PolicySet; policies: Policy[] }> {
-  const rows = await db.query<Row>("select version, to_char(effective_from, 'YYYY-MM-DD') as effective_from, source from policies order by effective_from");
-  const policies = await Promise.all(rows.map((r) => parseWithCatalogue(db, r.source)));
+  const rows = await db.query<{ source: string }>('select source from policies order by effective_from');
+  const catalogue = await listActionTypes(db, true);
+  const policies = rows.map((r) => parsePolicy(r.source, { catalogue }));
   return { set: policySet(policies), policies };
 }
 
+const ADOPTED_COLUMNS = "version, to_char(effective_from, 'YYYY-MM-DD') as effective_from, adopted_at, adopted_by";
+const adopted = (r: Row): AdoptedPolicy => ({ version: r.version, effective_from: r.effective_from, adopted_at: r.adopted_at.toISOString(), adopted_by: r.adopted_by });
+
 export async function listPolicies(db: Queryable): Promise<AdoptedPolicy[]> {
-  const rows = await db.query<Row>(
-    "select version, to_char(effective_from, 'YYYY-MM-DD') as effective_from, adopted_at, adopted_by from policies order by effective_from",
-  );
-  return rows.map((r) => ({ version: r.version, effective_from: r.effective_from, adopted_at: r.adopted_at.toISOString(), adopted_by: r.adopted_by }));
+  return (await db.query<Row>(`select ${ADOPTED_COLUMNS} from policies order by effective_from`)).map(adopted);
 }
 
 export interface Adoption {
@@ -72,30 +72,21 @@ export async function adoptPolicy(db: Database, text: string, adoption: Adoption
   }
   return db.transaction(async (tx) => {
     await tx.query('lock table policies in exclusive mode');
-    const others = await currentPolicies(tx);
-    policySet([...others.policies.filter((p) => p.version !== policy.version), policy]);
-    const [clash] = await tx.query<{ version: string }>('select version from policies where version = $1', [policy.version]);
+    const [clash] = await tx.query('select 1 from policies where version = $1', [policy.version]);
     if (clash) throw invalid([{ field: 'version', reason: `${policy.version} is already adopted; give the new policy its own version` }]);
-    await tx.query('insert into policies (version, effective_from, source, adopted_by) values ($1, $2, $3, $4)', [
-      policy.version,
-      policy.effective_from,
-      text,
-      adoption.actor,
-    ]);
+    // Refuses, naming the field, a policy that takes effect on the same day as an adopted one.
+    policySet([...(await currentPolicies(tx)).policies, policy]);
+    const [row] = await tx.query<Row>(
+      `insert into policies (version, effective_from, source, adopted_by) values ($1, $2, $3, $4) returning ${ADOPTED_COLUMNS}`,
+      [policy.version, policy.effective_from, text, adoption.actor],
+    );
     const members = await tx.query<{ member_id: number }>(
       'select distinct member_id from events where member_id is not null and occurred_at >= $1::date',
       [policy.effective_from],
     );
     await markForScoring(tx, members.map((m) => m.member_id));
     await audit(tx, adoption.actor, 'policy.adopt', `policy:${policy.version}`, { mode: adoption.mode, effective_from: policy.effective_from, text });
-    const [row] = await tx.query<Row>(
-      "select version, to_char(effective_from, 'YYYY-MM-DD') as effective_from, adopted_at, adopted_by from policies where version = $1",
-      [policy.version],
-    );
-    return {
-      policy: { version: row!.version, effective_from: row!.effective_from, adopted_at: row!.adopted_at.toISOString(), adopted_by: row!.adopted_by },
-      members_marked: members.length,
-    };
+    return { policy: adopted(row!), members_marked: members.length };
   });
 }
 

@@ -80,6 +80,12 @@ describe.each(STORES)('scoring over HTTP ($name)', (kind) => {
     const broken = await api.request('POST', '/api/v1/policies', { text: candidate('2025-10-02').replace('then: 0.5', 'then: 5'), mode: 'rescore' });
     expect(broken.status).toBe(400);
     expect(broken.body.errors[0]).toMatchObject({ field: expect.stringContaining('then'), line: expect.any(Number) });
+    const sameDay = await api.request('POST', '/api/v1/policies', { text: candidate('2025-09-01'), mode: 'rescore' });
+    expect(sameDay.status).toBe(400);
+    expect(sameDay.body.errors[0].field).toBe('effective_from');
+    const sameName = await api.request('POST', '/api/v1/policies', { text: DEFAULT_POLICY.replace('effective_from: 2025-09-01', 'effective_from: 2025-10-05'), mode: 'rescore' });
+    expect(sameName.status).toBe(400);
+    expect(sameName.body.errors[0].field).toBe('version');
     const { key } = await createApiKey(store.db, 'reader', ['read'], 'test');
     const forbidden = await apiFor(store.db, { key }).request('POST', '/api/v1/policies', { text: candidate('2025-10-02'), mode: 'rescore' });
     expect(forbidden.status).toBe(403);
