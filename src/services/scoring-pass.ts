@@ -37,11 +37,13 @@ export interface PassReport {
  */
 export async function runScoringPass(db: Database, options: PassOptions): Promise<PassReport> {
   const chunk = options.chunk ?? 1000;
+  const report: PassReport = { members: 0, events: 0, awards_changed: 0, points_delta: 0, ledger_transactions: 0 };
+  let marked = await claimMarks(db, options.all ? Number.MAX_SAFE_INTEGER : chunk);
+  // The server runs a pass every few seconds: with nothing marked, it reads nothing more.
+  if (marked.length === 0 && !options.all) return report;
   const { set, policies } = await currentPolicies(db);
   const context: Context = { db, set, peers: peerAttributes(policies), now: options.now.getTime() };
-  const report: PassReport = { members: 0, events: 0, awards_changed: 0, points_delta: 0, ledger_transactions: 0 };
   if (options.all) {
-    const marked = await claimMarks(db, Number.MAX_SAFE_INTEGER);
     await db.transaction((tx) => refreshPeerSignals(tx, 'all', context.peers));
     const members = await everyScoredMember(db);
     for (let start = 0; start < members.length; start += chunk) {
@@ -51,12 +53,13 @@ export async function runScoringPass(db: Database, options: PassOptions): Promis
     await clearMarks(db, marked);
     return report;
   }
-  for (;;) {
-    const marked = await claimMarks(db, chunk);
-    if (marked.length === 0) return report;
-    await db.transaction((tx) => refreshPeerSignals(tx, marked, context.peers));
-    await scoreChunk(context, marked, true, report);
+  while (marked.length > 0) {
+    const claimed = marked;
+    await db.transaction((tx) => refreshPeerSignals(tx, claimed, context.peers));
+    await scoreChunk(context, claimed, true, report);
+    marked = await claimMarks(db, chunk);
   }
+  return report;
 }
 
 interface Context {
