@@ -1,5 +1,7 @@
-import type { Queryable } from '../db/database.ts';
-import { notFound } from '../errors.ts';
+import type { EventInput } from '../core/event.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { VkladError, notFound } from '../errors.ts';
+import { type IngestOptions, type Outcome, ingestEvents } from '../store/events.ts';
 
 export const DELIVERY_STATUSES = ['accepted', 'duplicate', 'ignored', 'rejected'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -91,4 +93,39 @@ export async function sourceStatus(db: Queryable, name: string): Promise<SourceS
     events: row.events ?? 0,
     recent_rejects: rejects,
   };
+}
+
+/** A rejection's reason as the log keeps it: the error in our own words and the fields it names, never the body. */
+export function rejectionReason(error: VkladError): string {
+  const fields = error.errors.slice(0, 3).map((e) => `${e.item === undefined ? '' : `[${e.item}] `}${e.field} ${e.reason}`);
+  const more = error.errors.length > 3 ? [`and ${error.errors.length - 3} more`] : [];
+  return [error.message, ...fields, ...more].join('; ');
+}
+
+/**
+ * Runs a hook's work for a registered source and logs what became of the delivery; a refusal is logged
+ * with its reason and thrown on, so the sender gets the same answer as from the API.
+ */
+export async function logDelivery(db: Database, source: string, at: Date, work: () => Promise<DeliveryOutcome>): Promise<DeliveryOutcome> {
+  let outcome: DeliveryOutcome;
+  try {
+    outcome = await work();
+  } catch (error) {
+    if (!(error instanceof VkladError)) throw error;
+    await recordDelivery(db, source, { status: 'rejected', reason: rejectionReason(error), at });
+    throw error;
+  }
+  await recordDelivery(db, source, { ...outcome, at });
+  return outcome;
+}
+
+/** Stores a delivery's events all or nothing, as the events API does; new events make it accepted, none a duplicate. */
+export async function storeDelivered(
+  db: Database,
+  events: EventInput[],
+  options: Pick<IngestOptions, 'unknownIdentity' | 'cache'>,
+): Promise<{ outcome: DeliveryOutcome; results: Outcome[] }> {
+  const results = await ingestEvents(db, events, { ...options, atomic: true });
+  const created = results.filter((r) => r.status === 'created').length;
+  return { outcome: { status: created > 0 ? 'accepted' : 'duplicate', events: created }, results };
 }
