@@ -10,6 +10,7 @@ import { memberRoutes } from './routes/members.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { rewardRoutes } from './routes/rewards.ts';
 import { scoringRoutes } from './routes/scoring.ts';
+import { discourseHookRoutes } from './routes/hooks-discourse.ts';
 import { xapiRoutes } from './routes/xapi.ts';
 import { telegramHookRoutes } from './routes/hooks-telegram.ts';
 
@@ -46,6 +47,7 @@ export function createApp(deps: Deps): App {
   scoringRoutes(app, deps);
   catalogueRoutes(app, deps);
   contentRoutes(app, deps);
+  discourseHookRoutes(app, deps);
   xapiRoutes(app, deps);
   telegramHookRoutes(app, deps);
   return app;

@@ -371,3 +371,49 @@ export async function voidEvent(db: Database, ref: EventRef, reason: string, act
   });
 }
 
+
+export type SourceRef = { source: string; source_event_id: string };
+
+/**
+ * Replaces the attributes of a stored event (a source's edit of the thing it describes), in one
+ * statement so that concurrent edits settle on one: with `newerBy`, only when the incoming value of
+ * that attribute sorts after the stored one, so a late retry of an older version changes nothing.
+ * The member is marked, and the scorer re-scores the event with its new attributes: one event, one award.
+ */
+export async function replaceEventAttributes(
+  db: Database,
+  ref: SourceRef,
+  attributes: Record<string, unknown>,
+  actor: string,
+  options: { newerBy?: string } = {},
+): Promise<{ replaced: boolean }> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ id: number; member_id: number | null }>(
+      `update events set attributes = $3::jsonb
+       where source = $1 and source_event_id = $2 and attributes <> $3::jsonb
+         and ($4::text is null or coalesce(attributes ->> $4, '') collate "C" < ($3::jsonb ->> $4) collate "C")
+       returning id, member_id`,
+      [ref.source, ref.source_event_id, JSON.stringify(attributes), options.newerBy ?? null],
+    );
+    if (!row) return { replaced: false };
+    await audit(tx, actor, 'event.replace_attributes', `event:${row.id}`, {});
+    await markForScoring(tx, [row.member_id]);
+    return { replaced: true };
+  });
+}
+
+/** Takes back a void (the source restored what it had deleted); false when the event was not voided or not stored. */
+export async function restoreEvent(db: Database, ref: SourceRef, reason: string, actor: string): Promise<{ restored: boolean; stored: boolean }> {
+  return db.transaction(async (tx) => {
+    const [found] = await tx.query<{ id: number; member_id: number | null }>(
+      'select id, member_id from events where source = $1 and source_event_id = $2',
+      [ref.source, ref.source_event_id],
+    );
+    if (!found) return { restored: false, stored: false };
+    const removed = await tx.query('delete from event_voids where event_id = $1 returning event_id', [found.id]);
+    if (removed.length === 0) return { restored: false, stored: true };
+    await audit(tx, actor, 'event.restore', `event:${found.id}`, { reason });
+    await markForScoring(tx, [found.member_id]);
+    return { restored: true, stored: true };
+  });
+}

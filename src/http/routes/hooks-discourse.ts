@@ -1,0 +1,100 @@
+import type { Context } from 'hono';
+import { VkladError, invalid } from '../../errors.ts';
+import { fieldErrors } from '../../schemas/common.ts';
+import { recordDelivery } from '../../sources/deliveries.ts';
+import { applyPlan } from '../../sources/discourse/apply.ts';
+import { planDelivery } from '../../sources/discourse/mapping.ts';
+import { PAYLOADS, type PayloadType } from '../../sources/discourse/payloads.ts';
+import { signatureMatches } from '../../sources/discourse/signature.ts';
+import { activeSource } from '../../sources/registry.ts';
+import type { App, Deps } from '../env.ts';
+
+/** Discourse posts carry the whole post; a few megabytes is far beyond its longest post. */
+export const DISCOURSE_BODY_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_DISCOURSE_SOURCE = 'discourse';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
+/**
+ * POST /hooks/discourse and /hooks/discourse/{name}: Discourse webhooks. The signature is checked on
+ * the raw bytes before anything else is read; every outcome is counted for the source's status.
+ */
+export function discourseHookRoutes(app: App, deps: Deps): void {
+  app.post('/hooks/discourse', (c) => receive(c, deps, DEFAULT_DISCOURSE_SOURCE));
+  app.post('/hooks/discourse/:name', (c) => receive(c, deps, c.req.param('name')));
+}
+
+async function receive(c: Context, deps: Deps, name: string): Promise<Response> {
+  const source = await activeSource(deps.db, name, 'discourse');
+  // An unknown or disabled source is answered like a wrong signature: nothing tells a prober which names exist.
+  if (!source) throw new VkladError('unauthorized', 'The signature is missing or wrong');
+  const at = deps.now();
+  try {
+    const bytes = await readRaw(c.req.raw, DISCOURSE_BODY_BYTES);
+    if (!signatureMatches(source.secret, bytes, c.req.header('x-discourse-event-signature'))) {
+      throw new VkladError('unauthorized', 'The signature is missing or wrong');
+    }
+    if (!JSON_TYPE.test(c.req.header('content-type') ?? '')) {
+      throw new VkladError('unsupported_media_type', 'Set the webhook\'s content type to application/json');
+    }
+    const body = parseJson(bytes);
+    const type = c.req.header('x-discourse-event-type') ?? '';
+    if (type === 'ping') {
+      await recordDelivery(deps.db, name, { status: 'ignored', reason: 'ping', at });
+      return c.json({ status: 'ignored', reason: 'ping' });
+    }
+    const event = c.req.header('x-discourse-event');
+    if (!type || !event) {
+      throw invalid([{ field: type ? 'X-Discourse-Event' : 'X-Discourse-Event-Type', reason: 'is required' }], 'Not a Discourse webhook');
+    }
+    if (!Object.hasOwn(PAYLOADS, type)) {
+      await recordDelivery(deps.db, name, { status: 'ignored', reason: `${type} events are not counted`, at });
+      return c.json({ status: 'ignored', reason: `${type} events are not counted` });
+    }
+    const payload = payloadOf(body, type as PayloadType);
+    const plan = planDelivery({ source: name, event, type: type as PayloadType, payload, receivedAt: at.toISOString() });
+    const applied = await applyPlan(deps.db, plan, { unknownIdentity: deps.config.unknownIdentity, actor: `source:${name}` });
+    await recordDelivery(deps.db, name, { status: applied.status, events: applied.events, at, ...(applied.reason ? { reason: applied.reason } : {}) });
+    return c.json(applied);
+  } catch (error) {
+    if (error instanceof VkladError && error.status < 500) {
+      await recordDelivery(deps.db, name, { status: 'rejected', reason: error.message, at });
+    }
+    throw error;
+  }
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(utf8.decode(bytes));
+  } catch (error) {
+    throw new VkladError('malformed_body', 'The body is not valid UTF-8 JSON', [{ field: '(body)', reason: (error as Error).message }]);
+  }
+}
+
+/** The payload sits under a key named after the event type, as Discourse builds the body. */
+function payloadOf(body: unknown, type: PayloadType): unknown {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !Object.hasOwn(body, type)) {
+    throw invalid([{ field: type, reason: 'is required: the payload sits under the event type' }], 'Not a Discourse payload');
+  }
+  const parsed = PAYLOADS[type].safeParse((body as Record<string, unknown>)[type]);
+  if (!parsed.success) throw invalid(fieldErrors(parsed.error).map((e) => ({ ...e, field: `${type}.${e.field}` })), 'Not a Discourse payload');
+  return parsed.data;
+}
+
+const tooLarge = (max: number) => new VkladError('payload_too_large', `The body must be at most ${max} bytes`);
+
+// Counts bytes as they arrive, so a body without an honest Content-Length cannot exhaust memory.
+async function readRaw(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge(maxBytes);
+  if (!request.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+    total += chunk.byteLength;
+    if (total > maxBytes) throw tooLarge(maxBytes);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
