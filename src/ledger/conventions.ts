@@ -32,6 +32,7 @@ export const MAX_AMOUNT = 1_000_000_000_000_000;
 
 const ID = '[1-9][0-9]{0,14}';
 const CUR = '(RUB|USD)';
+const PERIOD = '[0-9]{4}-(?:0[1-9]|1[0-2])';
 
 // Each address shape and the asset it holds; an address matching none is not a ledger account.
 const ADDRESS_SHAPES: { pattern: RegExp; asset: (match: RegExpExecArray) => Asset }[] = [
@@ -42,7 +43,8 @@ const ADDRESS_SHAPES: { pattern: RegExp; asset: (match: RegExpExecArray) => Asse
   { pattern: /^world:stk$/, asset: () => 'STK' },
   { pattern: /^sink:pts:[a-z][a-z0-9_]{0,31}$/, asset: () => 'PTS' },
   { pattern: /^treasury:stk$/, asset: () => 'STK' },
-  { pattern: new RegExp(`^(treasury|platform|payments):${CUR}$`), asset: (m) => m[2] as Asset },
+  { pattern: new RegExp(`^(treasury|platform|payments|payouts):${CUR}$`), asset: (m) => m[2] as Asset },
+  { pattern: new RegExp(`^revenue:${CUR}:${PERIOD}$`), asset: (m) => m[1] as Asset },
 ];
 
 /** The asset an account holds, read from its address; undefined when the address follows no convention. */
@@ -54,7 +56,21 @@ export function assetOf(address: string): Asset | undefined {
   return undefined;
 }
 
-export const mayGoNegative = (address: string): boolean => address === ISSUER.PTS || address === ISSUER.STK;
+// Fiat enters at payments:<CUR> (its issuance account); a period's revenue clearing account may owe
+// what refunds of closed periods will take back at its close (docs/revenue.md).
+const FIAT_CLEARING = new RegExp(`^(payments:${CUR}|revenue:${CUR}:${PERIOD})$`);
+
+export const mayGoNegative = (address: string): boolean => address === ISSUER.PTS || address === ISSUER.STK || FIAT_CLEARING.test(address);
+
+/** The accounts subscription money moves through. */
+export const fiatAccount = {
+  payments: (currency: string) => `payments:${currency}`,
+  revenue: (currency: string, period: string) => `revenue:${currency}:${period}`,
+  author: (author: number, currency: string) => `author:${author}:${currency}`,
+  treasury: (currency: string) => `treasury:${currency}`,
+  platform: (currency: string) => `platform:${currency}`,
+  payouts: (currency: string) => `payouts:${currency}`,
+};
 
 export const memberAccount = {
   available: (member: number) => `member:${member}:pts`,

@@ -142,9 +142,9 @@ describe.each(STORES)('posting transactions ($name)', (kind) => {
     const [m, author] = [newMember(), newMember()];
     const stk = { from: 'world:stk', to: `member:${m}:stk`, amount: 2_500_000, asset: 'STK' as const };
     const pts = { from: 'world:pts', to: `member:${m}:pts`, amount: 40, asset: 'PTS' as const };
-    const rub = { from: 'payments:RUB', to: `author:${author}:RUB`, amount: 99_90, asset: 'RUB' as const };
+    const rub = { from: 'treasury:RUB', to: `author:${author}:RUB`, amount: 99_90, asset: 'RUB' as const };
     const refused = await rejection(postTransaction(store.db, { ...transfer('world:pts', `member:${m}:pts`, 1), postings: [stk, rub] }));
-    expect(refused.errors).toEqual([{ field: 'postings[1].from', reason: 'payments:RUB has 0 available, needs 9990' }]);
+    expect(refused.errors).toEqual([{ field: 'postings[1].from', reason: 'treasury:RUB has 0 available, needs 9990' }]);
     const both = { ...transfer('world:pts', `member:${m}:pts`, 1), code: 'stk_emission' as const, postings: [stk, pts] };
     await postTransaction(store.db, both);
     expect(await getBalance(store.db, `member:${m}:stk`)).toMatchObject({ asset: 'STK', balance: 2_500_000 });
