@@ -10,6 +10,7 @@ import { memberRoutes } from './routes/members.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { rewardRoutes } from './routes/rewards.ts';
 import { scoringRoutes } from './routes/scoring.ts';
+import { signedHookRoutes } from './routes/hooks-signed.ts';
 import { discourseHookRoutes } from './routes/hooks-discourse.ts';
 import { xapiRoutes } from './routes/xapi.ts';
 import { telegramHookRoutes } from './routes/hooks-telegram.ts';
@@ -47,6 +48,7 @@ export function createApp(deps: Deps): App {
   scoringRoutes(app, deps);
   catalogueRoutes(app, deps);
   contentRoutes(app, deps);
+  signedHookRoutes(app, deps);
   discourseHookRoutes(app, deps);
   xapiRoutes(app, deps);
   telegramHookRoutes(app, deps);
