@@ -1,0 +1,62 @@
+import { en } from './en.ts';
+import { ru } from './ru.ts';
+
+export type Lang = 'ru' | 'en';
+export const LANGS: readonly Lang[] = ['ru', 'en'];
+export type Dictionary = typeof en;
+
+const DICTIONARIES: Record<Lang, Dictionary> = { en, ru };
+
+export const isLang = (value: unknown): value is Lang => value === 'ru' || value === 'en';
+
+/** A language's words and its ways of writing numbers and dates. */
+export interface Locale {
+  lang: Lang;
+  t: Dictionary;
+  number(n: number): string;
+  percent(fraction: number): string;
+  date(at: number | Date): string;
+  dateTime(at: number | Date): string;
+  /** Picks the plural form for n: [one, few, many] in Russian, [one, other] in English. */
+  plural(n: number, forms: readonly string[]): string;
+}
+
+const cache = new Map<string, Locale>();
+
+/** `timeZone` is where the community lives: dates are written as its members see their days. */
+export function localeOf(lang: Lang, timeZone = 'Europe/Moscow'): Locale {
+  const key = `${lang}|${timeZone}`;
+  let locale = cache.get(key);
+  if (locale) return locale;
+  const tag = lang === 'ru' ? 'ru-RU' : 'en-GB';
+  const numbers = new Intl.NumberFormat(tag);
+  const percents = new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 0 });
+  const dates = new Intl.DateTimeFormat(tag, { timeZone, day: 'numeric', month: 'short', year: 'numeric' });
+  const times = new Intl.DateTimeFormat(tag, { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const rules = new Intl.PluralRules(tag);
+  const order = lang === 'ru' ? ['one', 'few', 'many'] : ['one', 'other'];
+  locale = {
+    lang,
+    t: DICTIONARIES[lang],
+    number: (n) => numbers.format(n),
+    percent: (f) => percents.format(f),
+    date: (at) => dates.format(at),
+    dateTime: (at) => times.format(at),
+    plural: (n, forms) => forms[Math.max(0, order.indexOf(rules.select(n)))] ?? forms.at(-1) ?? '',
+  };
+  cache.set(key, locale);
+  return locale;
+}
+
+/** Fills {name} placeholders. */
+export const fill = (template: string, values: Record<string, string | number>): string =>
+  template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+
+/** The language a browser prefers, of the two: Russian unless it asks for English first. */
+export function preferredLang(acceptLanguage: string | undefined): Lang {
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const tag = part.trim().slice(0, 2).toLowerCase();
+    if (isLang(tag)) return tag;
+  }
+  return 'ru';
+}

@@ -1,0 +1,16 @@
+import type { Access } from './access.ts';
+import type { Dictionary } from './i18n/index.ts';
+
+/** The main navigation: each link shows only to those who may open it. */
+export interface NavItem {
+  href: string;
+  label: (t: Dictionary) => string;
+  roles: readonly Access[];
+}
+
+export const NAV: NavItem[] = [
+  { href: '/', label: (t) => t.nav.home, roles: ['member'] },
+  { href: '/rewards', label: (t) => t.nav.rewards, roles: ['member'] },
+  { href: '/history', label: (t) => t.nav.history, roles: ['member'] },
+  { href: '/settings', label: (t) => t.nav.settings, roles: ['member'] },
+];

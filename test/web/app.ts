@@ -1,0 +1,25 @@
+import { createApp } from '../../src/http/app.ts';
+import type { Database } from '../../src/db/database.ts';
+import type { Mailer } from '../../src/web/auth/mailer.ts';
+import { type WebConfig, webConfigFromEnv } from '../../src/web/config.ts';
+import { testConfig } from '../helpers/stores.ts';
+import type { Config } from '../../src/config.ts';
+
+export const SECRET = 'discourse-connect-test-secret';
+
+/** Sign-in links the app "sent", newest last. */
+export class CapturingMailer implements Mailer {
+  readonly sent: { to: string; link: string }[] = [];
+  async sendSignInLink(to: string, link: string) {
+    this.sent.push({ to, link });
+  }
+}
+
+export function webApp(db: Database, options: { now: () => Date; forumUrl?: string; web?: Partial<WebConfig>; config?: Partial<Config>; mailer?: Mailer }) {
+  const web = {
+    ...webConfigFromEnv({ VKLAD_PUBLIC_URL: 'http://localhost', ...(options.forumUrl ? { VKLAD_FORUM_URL: options.forumUrl, VKLAD_DISCOURSE_CONNECT_SECRET: SECRET } : {}) }),
+    ...options.web,
+  };
+  const deps = { db, config: testConfig(options.config), now: options.now, web, mailer: options.mailer ?? new CapturingMailer() };
+  return createApp(deps);
+}
