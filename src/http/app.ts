@@ -10,11 +10,11 @@ import { memberRoutes } from './routes/members.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { rewardRoutes } from './routes/rewards.ts';
 import { scoringRoutes } from './routes/scoring.ts';
+import { webRoutes } from '../web/index.ts';
 import { signedHookRoutes } from './routes/hooks-signed.ts';
 import { discourseHookRoutes } from './routes/hooks-discourse.ts';
 import { xapiRoutes } from './routes/xapi.ts';
 import { telegramHookRoutes } from './routes/hooks-telegram.ts';
-import { paymentHookRoutes } from './routes/payment-hooks.ts';
 
 /** The HTTP application: health, the OpenAPI document and the JSON API under /api/v1. */
 export function createApp(deps: Deps): App {
@@ -49,10 +49,10 @@ export function createApp(deps: Deps): App {
   scoringRoutes(app, deps);
   catalogueRoutes(app, deps);
   contentRoutes(app, deps);
+  webRoutes(app, deps);
   signedHookRoutes(app, deps);
   discourseHookRoutes(app, deps);
   xapiRoutes(app, deps);
   telegramHookRoutes(app, deps);
-  paymentHookRoutes(app, deps);
   return app;
 }

@@ -1,8 +1,7 @@
 import { invalid } from '../../errors.ts';
-import type { Currency } from './notices.ts';
+import { CURRENCIES, type Currency } from '../record.ts';
 
-/** The currencies Vklad's ledger keeps, each with two decimal places. */
-export const CURRENCIES: readonly Currency[] = ['RUB', 'USD'];
+// Both currencies Vklad keeps (RUB, USD) have two decimal places.
 
 /** A provider's currency code (any case) as a ledger currency, or a 400 naming the field. */
 export function currencyOf(value: unknown, field: string): Currency {
