@@ -9,6 +9,7 @@ import { ledgerCommand } from './commands/ledger.ts';
 import { rewardsCommand } from './commands/rewards.ts';
 import { scoringCommands } from './commands/scoring.ts';
 import { serveCommand } from './commands/serve.ts';
+import { sourcesCommand } from './commands/sources.ts';
 import { reportError } from './context.ts';
 
 const program = new Command('vklad')
@@ -18,7 +19,7 @@ const program = new Command('vklad')
   )
   .showHelpAfterError();
 
-for (const register of [demoCommand, serveCommand, importCommand, keysCommand, actionsCommand, membersCommand, eventsCommand, ledgerCommand, rewardsCommand, scoringCommands]) {
+for (const register of [demoCommand, serveCommand, importCommand, keysCommand, actionsCommand, membersCommand, eventsCommand, ledgerCommand, rewardsCommand, scoringCommands, sourcesCommand]) {
   register(program);
 }
 

@@ -10,6 +10,7 @@ import { memberRoutes } from './routes/members.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { rewardRoutes } from './routes/rewards.ts';
 import { scoringRoutes } from './routes/scoring.ts';
+import { sourceRoutes } from './routes/sources.ts';
 import { webRoutes } from '../web/index.ts';
 import { signedHookRoutes } from './routes/hooks-signed.ts';
 import { discourseHookRoutes } from './routes/hooks-discourse.ts';
@@ -49,6 +50,7 @@ export function createApp(deps: Deps): App {
   scoringRoutes(app, deps);
   catalogueRoutes(app, deps);
   contentRoutes(app, deps);
+  sourceRoutes(app, deps);
   webRoutes(app, deps);
   signedHookRoutes(app, deps);
   discourseHookRoutes(app, deps);

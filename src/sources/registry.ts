@@ -124,3 +124,10 @@ const sha256 = (value: string | Buffer): Buffer => createHash('sha256').update(v
 /** Compares a presented secret with the expected one in constant time (equal-length digests). */
 export const secretMatches = (presented: string | undefined, expected: string): boolean =>
   presented !== undefined && timingSafeEqual(sha256(presented), sha256(expected));
+
+/** Where a source's deliveries go, for the kinds whose hook path follows from the name; null for the others. */
+export function hookPath(source: Pick<Source, 'name' | 'kind'>): string | null {
+  if (source.kind === 'telegram') return source.name === 'telegram' ? '/hooks/telegram' : `/hooks/telegram/${source.name}`;
+  if (source.kind === 'signed') return `/hooks/sources/${source.name}`;
+  return null;
+}
