@@ -35,7 +35,16 @@ export async function storeStatements(db: Database, batch: Prepared[]): Promise<
     seen.add(idOf(statement));
   });
   if (duplicates.length > 0) throw invalid(duplicates, 'A batch must not contain two statements with one id');
+  try {
+    return await storeOnce(db, batch);
+  } catch (error) {
+    // Another request stored one of these ids between our read and our insert: compare again with it stored.
+    if ((error as { code?: string }).code !== '23505') throw error;
+    return storeOnce(db, batch);
+  }
+}
 
+function storeOnce(db: Database, batch: Prepared[]): Promise<StoreResult> {
   return db.transaction(async (tx) => {
     const ids = batch.map((p) => idOf(p.statement));
     const existing = new Map(
@@ -78,8 +87,8 @@ async function insertStatement(tx: Queryable, statement: Json): Promise<void> {
   const index = indexOf(statement);
   const context = isRecord(statement.context) ? statement.context : {};
   await tx.query(
-    `insert into xapi_statements (id, body, stored, verb_id, agents, related_agents, activities, related_activities, registration, voids)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    `insert into xapi_statements (id, body, stored, verb_id, agents, related_agents, activities, related_activities, registration, target, voids)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [
       idOf(statement),
       JSON.stringify(statement),
@@ -90,6 +99,7 @@ async function insertStatement(tx: Queryable, statement: Json): Promise<void> {
       index.activities,
       index.relatedActivities,
       typeof context.registration === 'string' ? context.registration.toLowerCase() : null,
+      isRecord(statement.object) && statement.object.objectType === 'StatementRef' ? String(statement.object.id).toLowerCase() : null,
       voidTarget(statement),
     ],
   );
@@ -175,40 +185,47 @@ export interface Position {
   seq: number;
 }
 
-/** Statements matching a filter, newest first unless ascending, after `after`; voided ones are left out. */
+/**
+ * Statements matching a filter, newest first unless ascending, after `after`; voided ones are left out.
+ * A statement whose object is a StatementRef matches when the statement it targets matches (and so on,
+ * down the chain); since, until and paging apply to the statement itself.
+ */
 export async function queryStatements(
   db: Queryable,
   filter: StatementFilter,
   after: Position | null,
   limit: number,
 ): Promise<{ body: string; position: Position }[]> {
+  const params: unknown[] = [];
+  const $ = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const own: string[] = [];
+  if (filter.agent !== null) own.push(`${$(filter.agent)}::text = any(s.${filter.relatedAgents ? 'related_agents' : 'agents'})`);
+  if (filter.verb !== null) own.push(`s.verb_id = ${$(filter.verb)}::text`);
+  if (filter.activity !== null) own.push(`${$(filter.activity)}::text = any(s.${filter.relatedActivities ? 'related_activities' : 'activities'})`);
+  if (filter.registration !== null) own.push(`s.registration = ${$(filter.registration.toLowerCase())}::text`);
+  const candidates =
+    own.length === 0
+      ? 'xapi_statements'
+      : `(with recursive matched (seq, id) as (
+            select seq, id from xapi_statements s where ${own.join(' and ')}
+            union
+            select t.seq, t.id from xapi_statements t join matched m on t.target = m.id
+          )
+          select s.* from xapi_statements s join matched using (seq))`;
   const direction = filter.ascending ? 'asc' : 'desc';
-  const beyond = filter.ascending ? '>' : '<';
+  const time: string[] = ['s.voided_by is null'];
+  if (filter.since !== null) time.push(`s.stored > ${$(filter.since)}::timestamptz`);
+  if (filter.until !== null) time.push(`s.stored <= ${$(filter.until)}::timestamptz`);
+  if (after !== null) time.push(`(s.stored, s.seq) ${filter.ascending ? '>' : '<'} (${$(after.stored)}::timestamptz, ${$(after.seq)}::bigint)`);
   const rows = await db.query<{ body: string; seq: number; stored: Date }>(
-    `select body, seq, stored from xapi_statements s
-     where s.voided_by is null
-       and ($1::text is null or $1 = any(case when $2 then s.related_agents else s.agents end))
-       and ($3::text is null or s.verb_id = $3)
-       and ($4::text is null or $4 = any(case when $5 then s.related_activities else s.activities end))
-       and ($6::text is null or s.registration = $6)
-       and ($7::timestamptz is null or s.stored > $7)
-       and ($8::timestamptz is null or s.stored <= $8)
-       and ($9::timestamptz is null or (s.stored, s.seq) ${beyond} ($9, $10::bigint))
+    `select body, seq, stored from ${candidates} s
+     where ${time.join(' and ')}
      order by s.stored ${direction}, s.seq ${direction}
-     limit $11`,
-    [
-      filter.agent,
-      filter.relatedAgents,
-      filter.verb,
-      filter.activity,
-      filter.relatedActivities,
-      filter.registration?.toLowerCase() ?? null,
-      filter.since,
-      filter.until,
-      after?.stored ?? null,
-      after?.seq ?? null,
-      limit,
-    ],
+     limit ${$(limit)}`,
+    params,
   );
   return rows.map((r) => ({ body: r.body, position: { stored: r.stored.toISOString(), seq: r.seq } }));
 }

@@ -107,6 +107,14 @@ describe.each(STORES)('xAPI statements ($name)', (kind) => {
       expect(await count(store)).toBe(before);
     });
 
+    it('stores a statement sent by two clients at once exactly once', async () => {
+      const s = aStatement();
+      const answers = await Promise.all([1, 2, 3].map(() => lrsClient(store.db).request('POST', '/xapi/statements', s)));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+      const [row] = await store.db.query<{ n: number }>('select count(*)::int as n from xapi_statements where id = $1', [s.id]);
+      expect(row!.n).toBe(1);
+    });
+
     it('refuses a batch that names one id twice', async () => {
       const s = aStatement();
       const res = await lrs.request('POST', '/xapi/statements', [s, s]);
@@ -199,6 +207,18 @@ describe.each(STORES)('xAPI statements ($name)', (kind) => {
       const third = (await q.request('GET', `/xapi/statements?statementId=${ids[2]}`)).body.stored;
       const fifth = (await q.request('GET', `/xapi/statements?statementId=${ids[4]}`)).body.stored;
       expect(await get(`registration=${registration}&since=${encodeURIComponent(third)}&until=${encodeURIComponent(fifth)}`)).toEqual([ids[3], ids[4]]);
+    });
+
+    it('matches a statement whose StatementRef object targets a matching statement, down the chain', async () => {
+      const base = aStatement({ actor: { mbox: 'mailto:ref-chain@example.org' } });
+      const comment = aStatement({ actor: { mbox: 'mailto:someone-else@example.org' }, verb: { id: 'http://adlnet.gov/expapi/verbs/commented' }, object: { objectType: 'StatementRef', id: base.id } });
+      const reply = aStatement({ actor: { mbox: 'mailto:third@example.org' }, verb: { id: 'http://adlnet.gov/expapi/verbs/commented' }, object: { objectType: 'StatementRef', id: comment.id } });
+      q.tick();
+      await q.request('POST', '/xapi/statements', [base, comment, reply]);
+      const res = await q.request('GET', `/xapi/statements?ascending=true&agent=${agentParam({ mbox: 'mailto:ref-chain@example.org' })}`);
+      expect(idsOf(res.body)).toEqual([base.id, comment.id, reply.id]);
+      const byVerb = await q.request('GET', `/xapi/statements?ascending=true&verb=${encodeURIComponent(VERBS.experienced)}&agent=${agentParam({ mbox: 'mailto:ref-chain@example.org' })}`);
+      expect(idsOf(byVerb.body)).toEqual([base.id, comment.id, reply.id]);
     });
 
     it('pages with more links that carry the query and end with an empty more', async () => {

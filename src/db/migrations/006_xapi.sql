@@ -14,6 +14,8 @@ create table xapi_statements (
   activities       text[] not null,
   related_activities text[] not null,
   registration     text,
+  -- The statement a StatementRef object targets: queries match a statement whose target matches.
+  target           text,
   -- Set on voiding statements: the statement they void.
   voids            text,
   -- Set once a voiding statement naming this one is stored.
@@ -21,6 +23,7 @@ create table xapi_statements (
 );
 create index xapi_statements_stored on xapi_statements (stored, seq);
 create index xapi_statements_voids on xapi_statements (voids) where voids is not null;
+create index xapi_statements_target on xapi_statements (target) where target is not null;
 create index xapi_statements_verb on xapi_statements (verb_id, seq);
 create index xapi_statements_registration on xapi_statements (registration, seq) where registration is not null;
 
