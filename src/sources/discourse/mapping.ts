@@ -75,8 +75,12 @@ export function topicEvent(source: string, topic: DiscourseTopic): EventInput {
   };
 }
 
+type PostFacts = Pick<DiscoursePost, 'id' | 'user_id' | 'topic_id'>;
+/** What a like is, whether from a webhook (DiscourseLike) or from the API's user actions. */
+export type LikeFacts = { post: PostFacts; user: { id: number } };
+
 /** A like is two facts: given by the liker, received by the post's author; each names the other member. */
-export function likeEvents(source: string, like: DiscourseLike, at: string): EventInput[] {
+export function likeEvents(source: string, like: LikeFacts, at: string): EventInput[] {
   const { post, user } = like;
   const object = `post:${post.id}`;
   return [
@@ -102,7 +106,7 @@ export function likeEvents(source: string, like: DiscourseLike, at: string): Eve
 }
 
 /** An accepted solution counts for the post's author; `acceptedBy` is the Discourse user who accepted it, when known. */
-export function solutionEvent(source: string, post: DiscoursePost, at: string, acceptedBy: number | null): EventInput {
+export function solutionEvent(source: string, post: PostFacts, at: string, acceptedBy: number | null): EventInput {
   return {
     source,
     source_event_id: keys.solution(post.id),

@@ -92,7 +92,7 @@ describe.each(STORES)('Discourse webhooks ($name)', (kind) => {
     const after = await awardsOf(post.id, post.member_id);
     expect(after).toHaveLength(1);
     expect(after[0]!.points).toBe(before!.points);
-    const [{ n }] = await store.db.query<{ n: number }>(`select count(*)::int as n from events where source = 'discourse' and object_id = 'post:501' and action = 'forum.post.created'`);
+    const [{ n }] = (await store.db.query<{ n: number }>(`select count(*)::int as n from events where source = 'discourse' and object_id = 'post:501' and action = 'forum.post.created'`)) as [{ n: number }];
     expect(n).toBe(1);
   });
 

@@ -38,7 +38,7 @@ describe('Discourse payloads as Vklad events', () => {
   it('a topic\'s first post is the same topic event, a newer revision of it', () => {
     const p = plan('post_created.first');
     expect(p).toMatchObject({ kind: 'record', revised: true, events: [{ source_event_id: 'topic:77', action: 'forum.topic.created', actor: { external_id: '12' } }] });
-    const [event] = (p as { events: { attributes: { words: number; revision: string } }[] }).events;
+    const [event] = (p as unknown as { events: { attributes: { words: number; revision: string } }[] }).events;
     expect(event!.attributes.words).toBe(86);
     expect(event!.attributes.revision > revisionOf(0, '2025-10-01T08:00:00.000Z')).toBe(true);
   });
@@ -62,7 +62,7 @@ describe('Discourse payloads as Vklad events', () => {
   });
 
   it('an edit is the same post event with new words and a newer revision', () => {
-    const p = plan('post_edited') as { events: { source_event_id: string; attributes: { words: number; revision: string } }[] };
+    const p = plan('post_edited') as unknown as { events: { source_event_id: string; attributes: { words: number; revision: string } }[] };
     expect(p.events[0]!.source_event_id).toBe('post:501');
     expect(p.events[0]!.attributes.words).toBe(23);
     expect(p.events[0]!.attributes.revision).toBe(revisionOf(2, '2025-10-01T12:40:00.000Z'));

@@ -27,7 +27,7 @@ describe('Discourse webhook signature', () => {
         const header = discourseSignature('secret-0123456789abcdef', bytes);
         expect(signatureMatches('secret-0123456789abcdef', bytes, header)).toBe(true);
         const changed = Uint8Array.from(bytes);
-        changed[at % changed.length] ^= flip;
+        changed[at % changed.length]! ^= flip;
         expect(signatureMatches('secret-0123456789abcdef', changed, header)).toBe(false);
       }),
     );
