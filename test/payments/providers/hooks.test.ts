@@ -169,6 +169,19 @@ describe.each(STORES)('payment provider webhooks ($name)', (kind) => {
       }
       expect(await counts()).toEqual(before);
     });
+
+    it('refuses a body over 1 MiB before reading it, and a disabled source like a wrong signature', async () => {
+      const before = await counts();
+      const huge = annaInvoice((o) => ((o.payment_intent = 'pi_huge'), (o.description = 'x'.repeat(1024 * 1024))));
+      expect((await toStripe(huge)).status).toBe(413);
+      await registerSource(store.db, { name: 'stripe-old', kind: 'stripe', secret: STRIPE_SECRET }, 'test');
+      await store.db.query("update sources set disabled_at = now() where name = 'stripe-old'");
+      const res = await toStripe(annaInvoice((o) => (o.payment_intent = 'pi_disabled')), { path: '/hooks/stripe/stripe-old' });
+      expect(res.status).toBe(401);
+      // A source of another kind is not reachable through the Stripe hook.
+      expect((await toStripe(annaInvoice(), { path: '/hooks/stripe/cloudpayments', secret: CP_SECRET })).status).toBe(401);
+      expect(await counts()).toEqual(before);
+    });
   });
 
   describe('CloudPayments', () => {

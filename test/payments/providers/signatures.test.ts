@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cloudPaymentsHmac, verifyCloudPaymentsHmac } from '../../../src/payments/providers/cloudpayments-signature.ts';
 import { stripeSignature, verifyStripeSignature } from '../../../src/payments/providers/stripe-signature.ts';
@@ -82,5 +83,34 @@ describe('CloudPayments Content-HMAC', () => {
     refuse({ content: cloudPaymentsHmac('another_api_secret_0123', body) });
     refuse({ content: cloudPaymentsHmac(CP_SECRET, body) }, Buffer.concat([body, bytes('&Amount=1')]));
     refuse({ content: 'not base64 at all!!', xContent: '' });
+  });
+});
+
+describe('signature invariants', () => {
+  const secret = fc.string({ minLength: 16, maxLength: 64 });
+  const body = fc.uint8Array({ minLength: 1, maxLength: 512 });
+
+  it('Stripe: what is signed verifies at any time in the window, and any changed byte is refused', () => {
+    fc.assert(
+      fc.property(secret, body, fc.integer({ min: 1_000_000_000, max: 4_000_000_000 }), fc.integer({ min: -300, max: 300 }), fc.nat(), (key, raw, t, skew, at) => {
+        const header = `t=${t},v1=${stripeSignature(key, t, raw)}`;
+        verifyStripeSignature(header, raw, key, t + skew);
+        const tampered = Uint8Array.from(raw);
+        tampered[at % raw.length] ^= 1 + (at % 255);
+        expect(() => verifyStripeSignature(header, tampered, key, t)).toThrow(expect.objectContaining({ code: 'unauthorized' }));
+      }),
+    );
+  });
+
+  it('CloudPayments: what is signed verifies, and any changed byte is refused', () => {
+    fc.assert(
+      fc.property(secret, body, fc.nat(), (key, raw, at) => {
+        const hmac = cloudPaymentsHmac(key, raw);
+        verifyCloudPaymentsHmac({ content: hmac }, raw, key);
+        const tampered = Uint8Array.from(raw);
+        tampered[at % raw.length] ^= 1 + (at % 255);
+        expect(() => verifyCloudPaymentsHmac({ content: hmac }, tampered, key)).toThrow(expect.objectContaining({ code: 'unauthorized' }));
+      }),
+    );
   });
 });
