@@ -1,6 +1,9 @@
 import type { Page } from '../access.ts';
+import { historyPages } from './member/history.ts';
 import { homePages } from './member/home.ts';
+import { rewardPages } from './member/rewards.ts';
+import { settingsPages } from './member/settings.ts';
 import { signInPages } from './signin.ts';
 
 /** Every page and form endpoint of the site: the authorisation matrix is this list. */
-export const PAGES: Page[] = [...signInPages, ...homePages];
+export const PAGES: Page[] = [...signInPages, ...homePages, ...rewardPages, ...historyPages, ...settingsPages];
