@@ -65,13 +65,15 @@ create table payment_refunds (
 create index payment_refunds_payment on payment_refunds (payment_id);
 create index payment_refunds_booked on payment_refunds (booked_period);
 
--- What a close allocated, frozen: one line per (source, member, recipient, content). `source` says why:
--- `member` a paying member's money, `pool` the common pool, `takeback` a refund of a closed period,
--- `carry` what a recipient still owes, moved to the next period. Amounts are signed minor units.
+-- What a close allocated, frozen. `source` says what a line is: `member` what one paying member's
+-- money gave a recipient (`common_pool` included); `content` what an author got for one piece of
+-- content from members' money, `pool` from the common pool, with how many learners' work it follows;
+-- `takeback` a refund of a closed period taken back; `carry` what a recipient still owes, written
+-- into the next period. Amounts are signed minor units.
 create table revenue_lines (
   period      text not null,
   currency    text not null,
-  source      text not null check (source in ('member', 'pool', 'takeback', 'carry')),
+  source      text not null check (source in ('member', 'content', 'pool', 'takeback', 'carry')),
   member_id   bigint,
   refund_id   bigint,
   recipient   text not null,
