@@ -96,7 +96,7 @@ describe('signature invariants', () => {
         const header = `t=${t},v1=${stripeSignature(key, t, raw)}`;
         verifyStripeSignature(header, raw, key, t + skew);
         const tampered = Uint8Array.from(raw);
-        tampered[at % raw.length] ^= 1 + (at % 255);
+        tampered[at % raw.length]! ^= 1 + (at % 255);
         expect(() => verifyStripeSignature(header, tampered, key, t)).toThrow(expect.objectContaining({ code: 'unauthorized' }));
       }),
     );
@@ -108,7 +108,7 @@ describe('signature invariants', () => {
         const hmac = cloudPaymentsHmac(key, raw);
         verifyCloudPaymentsHmac({ content: hmac }, raw, key);
         const tampered = Uint8Array.from(raw);
-        tampered[at % raw.length] ^= 1 + (at % 255);
+        tampered[at % raw.length]! ^= 1 + (at % 255);
         expect(() => verifyCloudPaymentsHmac({ content: hmac }, tampered, key)).toThrow(expect.objectContaining({ code: 'unauthorized' }));
       }),
     );
