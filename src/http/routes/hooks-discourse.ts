@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { VkladError, invalid } from '../../errors.ts';
+import { VkladError, invalid, notFound } from '../../errors.ts';
 import { fieldErrors } from '../../schemas/common.ts';
 import { recordDelivery } from '../../sources/deliveries.ts';
 import { applyPlan } from '../../sources/discourse/apply.ts';
@@ -27,8 +27,9 @@ export function discourseHookRoutes(app: App, deps: Deps): void {
 
 async function receive(c: Context, deps: Deps, name: string): Promise<Response> {
   const source = await activeSource(deps.db, name, 'discourse');
-  // An unknown or disabled source is answered like a wrong signature: nothing tells a prober which names exist.
-  if (!source) throw new VkladError('unauthorized', 'The signature is missing or wrong');
+  // As for every source kind: an unknown or disabled source is not found and not counted. Discourse
+  // deactivates a webhook that keeps getting 404 after its retries, which is what disabling means.
+  if (!source) throw notFound(`Discourse source ${name}`);
   const at = deps.now();
   try {
     const bytes = await readRaw(c.req.raw, DISCOURSE_BODY_BYTES);

@@ -228,11 +228,17 @@ describe.each(STORES)('Discourse webhooks ($name)', (kind) => {
       expect((await status()).recent_rejects[0]!.reason).toBeTruthy();
     });
 
-    it('an unknown source is answered like a wrong signature', async () => {
+    it('an unknown or disabled source is not found and stores nothing', async () => {
       const before = await countEvents(store.db);
-      const res = await deliver(api, reply, { path: '/hooks/discourse/nobody' });
-      expect(res.status).toBe(401);
+      expect((await deliver(api, reply, { path: '/hooks/discourse/nobody' })).status).toBe(404);
+      await registerSource(store.db, { name: 'paused', kind: 'discourse', secret: SECRET }, 'test');
+      await store.db.query(`update sources set disabled_at = now() where name = 'paused'`);
+      expect((await deliver(api, reply, { path: '/hooks/discourse/paused' })).status).toBe(404);
+      // A source of another kind is not a Discourse source, whatever its secret.
+      await registerSource(store.db, { name: 'signed-one', kind: 'signed', secret: SECRET }, 'test');
+      expect((await deliver(api, reply, { path: '/hooks/discourse/signed-one' })).status).toBe(404);
       expect(await countEvents(store.db)).toBe(before);
+      expect((await sourceStatus(store.db, 'paused')).counts).toEqual({ accepted: 0, duplicate: 0, ignored: 0, rejected: 0 });
     });
   });
 });
