@@ -47,7 +47,7 @@ async function receive(c: Context, deps: Deps, provider: PaymentProvider, name: 
   }
 }
 
-/** Why a delivery was refused, in our words: the message and the fields it names, never the body. */
+/** Why a delivery was refused, in our words: the message and the fields it names (with the ids they concern), never the body. */
 const rejection = (error: VkladError): string =>
   [error.message, ...error.errors.map((e) => `${e.field} ${e.reason}`)].join('; ');
 
