@@ -4,6 +4,9 @@ import type { Mailer } from '../../src/web/auth/mailer.ts';
 import { type WebConfig, webConfigFromEnv } from '../../src/web/config.ts';
 import { testConfig } from '../helpers/stores.ts';
 import type { Config } from '../../src/config.ts';
+import { issueLinkToken } from '../../src/web/auth/tokens.ts';
+import { Browser } from './browser.ts';
+import { NOW } from './seed.ts';
 
 export const SECRET = 'discourse-connect-test-secret';
 
@@ -23,3 +26,14 @@ export function webApp(db: Database, options: { now: () => Date; forumUrl?: stri
   const deps = { db, config: testConfig(options.config), now: options.now, web, mailer: options.mailer ?? new CapturingMailer() };
   return createApp(deps);
 }
+
+/** Signs a browser in as `member` through a sign-in link, as the demo prints them. */
+export async function signedIn(app: ReturnType<typeof webApp>, db: Database, member: number, now = NOW): Promise<Browser> {
+  const browser = new Browser(app);
+  const token = await issueLinkToken(db, member, now, 60_000);
+  await browser.get(`/signin/link/${token}`);
+  const done = await browser.post(`/signin/link/${token}`);
+  if (done.status !== 303) throw new Error(`sign-in failed: ${done.status}`);
+  return browser;
+}
+

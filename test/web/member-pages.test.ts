@@ -2,23 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getBalance } from '../../src/ledger/reads.ts';
 import { renderTrail } from '../../src/scoring/index.ts';
 import { memberAwards } from '../../src/store/awards.ts';
-import { issueLinkToken } from '../../src/web/auth/tokens.ts';
 import { STORES, type TestStore } from '../helpers/stores.ts';
-import { webApp } from './app.ts';
+import { signedIn, webApp } from './app.ts';
 import { Browser } from './browser.ts';
 import { NOW, type Seeded, seedCommunity } from './seed.ts';
-
-/** Signs a browser in as `member` through a sign-in link, as the demo prints them. */
-export async function signedIn(app: ReturnType<typeof webApp>, db: TestStore['db'], member: number, now = NOW): Promise<Browser> {
-  const browser = new Browser(app);
-  const token = await issueLinkToken(db, member, now, 60_000);
-  await browser.get(`/signin/link/${token}`);
-  const done = await browser.post(`/signin/link/${token}`);
-  if (done.status !== 303) throw new Error(`sign-in failed: ${done.status}`);
-  return browser;
-}
-
-const text = (htmlText: string) => htmlText.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
 describe.each(STORES)('member pages ($name)', (kind) => {
   let store: TestStore;
