@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { VkladError } from '../../errors.ts';
+import { VkladError, notFound } from '../../errors.ts';
 import { type HookRequest, type PaymentProvider, cloudpayments, stripe } from '../../payments/providers/providers.ts';
 import { recordOutcome } from '../../payments/providers/record-outcome.ts';
 import { paymentSettings } from '../../payments/providers/settings.ts';
@@ -24,8 +24,8 @@ export function paymentHookRoutes(app: App, deps: Deps): void {
 
 async function receive(c: Context, deps: Deps, provider: PaymentProvider, name: string): Promise<Response> {
   const source = await activeSource(deps.db, name, provider.kind);
-  // An unknown or disabled source is answered like a wrong signature: nothing tells a prober which names exist.
-  if (!source) throw new VkladError('unauthorized', 'The signature is missing or wrong');
+  // As for every source kind: an unknown or disabled source is not found and not counted.
+  if (!source) throw notFound(`${provider.kind === 'stripe' ? 'Stripe' : 'CloudPayments'} source ${name}`);
   const at = deps.now();
   try {
     const request: HookRequest = {
