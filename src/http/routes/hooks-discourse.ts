@@ -1,3 +1,4 @@
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { VkladError, invalid, notFound } from '../../errors.ts';
 import { fieldErrors } from '../../schemas/common.ts';
@@ -23,6 +24,23 @@ const JSON_TYPE = /^application\/json\s*(;|$)/i;
 export function discourseHookRoutes(app: App, deps: Deps): void {
   app.post('/hooks/discourse', (c) => receive(c, deps, DEFAULT_DISCOURSE_SOURCE));
   app.post('/hooks/discourse/:name', (c) => receive(c, deps, c.req.param('name')));
+  for (const path of ['/hooks/discourse', '/hooks/discourse/{name}']) {
+    app.openAPIRegistry.registerPath({
+      method: 'post',
+      path,
+      summary: 'Discourse webhook: topics, posts, edits, deletions, likes and accepted solutions (see docs/discourse.md)',
+      description: 'Authenticated by X-Discourse-Event-Signature: "sha256=" and the hex HMAC-SHA256 of the raw body, keyed by the source\'s secret.',
+      ...(path.includes('{name}') ? { request: { params: z.object({ name: z.string() }) } } : {}),
+      responses: {
+        200: { description: 'accepted, duplicate or ignored, with the reason' },
+        400: { description: 'Not a Discourse payload; the field is named' },
+        401: { description: 'Missing or wrong signature' },
+        404: { description: 'No such Discourse source, or it is disabled' },
+        413: { description: 'Body over 4 MB' },
+        415: { description: 'Not application/json' },
+      },
+    });
+  }
 }
 
 async function receive(c: Context, deps: Deps, name: string): Promise<Response> {

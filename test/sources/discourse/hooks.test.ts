@@ -31,6 +31,11 @@ describe.each(STORES)('Discourse webhooks ($name)', (kind) => {
   const awardsOf = async (eventId: number, member: number) => (await storedAwards(store.db, [member])).filter((a) => a.event_id === eventId);
   const status = () => sourceStatus(store.db, 'discourse');
 
+  it('is in the OpenAPI document', async () => {
+    const doc = await api.request('GET', '/api/openapi.json');
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/hooks/discourse', '/hooks/discourse/{name}']));
+  });
+
   it('answers a ping and stores nothing', async () => {
     const before = await countEvents(store.db);
     const res = await deliver(api, fixture('ping'));
