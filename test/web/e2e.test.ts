@@ -1,0 +1,123 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { type Browser as Chromium, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORES, type TestStore } from '../helpers/stores.ts';
+import { CapturingMailer, SECRET, webApp } from './app.ts';
+import { FakeDiscourse } from './fake-discourse.ts';
+import { NOW, type Seeded, seedCommunity } from './seed.ts';
+
+const SHOTS = 'test-results/screenshots';
+const AXE = 'node_modules/axe-core/axe.min.js';
+
+/** Runs axe-core on the page; answers the serious and critical violations. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
+}
+
+const pglite = STORES.find((s) => s.name === 'pglite')!;
+
+describe('the site in a browser (headless Chromium, PGlite)', () => {
+  let store: TestStore;
+  let seeded: Seeded;
+  let browser: Chromium;
+  let server: ReturnType<typeof serve>;
+  let base = '';
+  const forum = new FakeDiscourse(SECRET);
+  const mailer = new CapturingMailer();
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    store = await pglite.open();
+    seeded = await seedCommunity(store.db);
+    await forum.start();
+    let app: ReturnType<typeof webApp> | null = null;
+    server = serve({ fetch: (request) => app!.fetch(request), port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    app = webApp(store.db, { now: () => NOW, forumUrl: forum.url, mailer, web: { publicUrl: base } });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await forum.stop();
+    await store.destroy();
+  });
+
+  it('a member signs in through the forum, sees the week and why, redeems a reward, switches language', async () => {
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1100, height: 900 } });
+    const page = await context.newPage();
+    forum.user = { external_id: 'f-anna', username: 'anna' };
+
+    await page.goto(`${base}/`);
+    expect(new URL(page.url()).pathname).toBe('/signin');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/sign-in.png`, fullPage: true });
+    // Keyboard: the first Tab reaches the skip link.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe('#main');
+
+    await page.getByRole('link', { name: 'Sign in with the forum' }).click();
+    await page.waitForURL(`${base}/`);
+    await expect.poll(() => page.locator('h1').textContent()).toContain('Anna Learner');
+    expect(await page.locator('#weeks-chart').isVisible()).toBe(true);
+    expect(await page.locator('#weeks-chart rect').count()).toBe(12);
+    expect(await page.locator('td.why').first().textContent()).toMatch(/^base \d+.* = \d+$/);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/member-home.png`, fullPage: true });
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rewards' }).click();
+    await page.getByRole('button', { name: 'Redeem for 100 points' }).click();
+    await page.waitForURL(/\/rewards\?done=/);
+    const code = await page.locator('#new-code').textContent();
+    expect(code).toMatch(/\S{6,}/);
+    expect(await page.locator('td .code').first().textContent()).toBe(code);
+    expect(await page.getByRole('button', { name: 'Redeem for 1,000,000 points' }).isDisabled()).toBe(true);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/rewards.png`, fullPage: true });
+
+    await page.getByRole('link', { name: 'History' }).click();
+    expect(await page.locator('#ledger tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('#ledger').textContent()).toContain('Spent on a reward');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/history.png`, fullPage: true });
+
+    await page.getByRole('button', { name: 'Русский' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('html').getAttribute('lang')).toBe('ru');
+    expect(await page.locator('h1').textContent()).toBe('История');
+    expect(await page.locator('#ledger').textContent()).toContain('Потрачено на награду');
+    await page.getByRole('link', { name: 'Моя неделя' }).click();
+    expect(await page.locator('td.why').first().textContent()).toMatch(/^база \d+.* = \d+$/);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/member-home-ru.png`, fullPage: true });
+
+    await page.getByRole('link', { name: 'Настройки' }).click();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/settings.png`, fullPage: true });
+    await context.close();
+  });
+
+  it('a member signs in by a link sent by e-mail', async () => {
+    const context = await browser.newContext({ locale: 'ru-RU' });
+    const page = await context.newPage();
+    await page.goto(`${base}/signin`);
+    await page.getByLabel('Адрес электронной почты').fill('boris@example.org');
+    await page.getByRole('button', { name: 'Прислать ссылку' }).click();
+    await page.waitForLoadState();
+    expect(mailer.sent.at(-1)?.to).toBe('boris@example.org');
+    await page.goto(mailer.sent.at(-1)!.link);
+    await page.getByRole('button', { name: 'Войти' }).first().click();
+    await page.waitForURL(`${base}/`);
+    expect(await page.locator('h1').textContent()).toContain('Boris Other');
+    expect(seeded.other).toBeGreaterThan(0);
+    await context.close();
+  });
+});
