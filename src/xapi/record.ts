@@ -3,6 +3,7 @@ import type { Database } from '../db/database.ts';
 import { type FieldError, VkladError, invalid } from '../errors.ts';
 import type { UnknownIdentityMode } from '../store/events.ts';
 import { ingestEvents, voidEvent } from '../store/events.ts';
+import { type Attachments, attachmentErrors } from './attachments.ts';
 import { eventFor, loadMapping } from './mapping.ts';
 import { asStored } from './statement-form.ts';
 import { type Prepared, storeStatements } from './statement-store.ts';
@@ -27,11 +28,9 @@ export interface Recording {
  * Validates, stores and maps statements, all of them or none: returns their ids in order. A statement
  * stored now becomes an activity event when the mapping says so; a statement voided now voids its event.
  */
-export async function recordStatements(statements: unknown[], inBatch: boolean, r: Recording): Promise<string[]> {
-  const errors: FieldError[] = statements.flatMap((s, item) => [
-    ...statementErrors(s).map((e) => (inBatch ? { ...e, item } : e)),
-    ...attachmentsWithoutUrl(s).map((field) => ({ ...(inBatch ? { item } : {}), field, reason: 'Vklad takes attachments by fileUrl only; raw attachment data (multipart/mixed) is not accepted' })),
-  ]);
+export async function recordStatements(statements: unknown[], inBatch: boolean, attachments: Attachments, r: Recording): Promise<string[]> {
+  const errors: FieldError[] = statements.flatMap((s, item) => statementErrors(s).map((e) => (inBatch ? { ...e, item } : e)));
+  if (errors.length === 0) errors.push(...attachmentErrors(statements, attachments, inBatch));
   if (errors.length > 0) throw invalid(errors, 'Some statements are invalid; none were stored');
 
   const stored = r.now.toISOString();
@@ -39,7 +38,7 @@ export async function recordStatements(statements: unknown[], inBatch: boolean, 
     incoming,
     statement: asStored(incoming, { id: typeof incoming.id === 'string' ? incoming.id : randomUUID(), stored, authority: r.authority, version: r.version }),
   }));
-  const result = await storeStatements(r.db, prepared);
+  const result = await storeStatements(r.db, prepared, attachments);
 
   const voided = new Set(result.voidedNow);
   const fresh = prepared.map((p) => p.statement).filter((s) => result.stored.includes(String(s.id).toLowerCase()) && !voided.has(String(s.id).toLowerCase()));
@@ -66,13 +65,4 @@ async function voidItsEvent(statementId: string, r: Recording): Promise<void> {
     // An unmapped statement has no event to void.
     if (!(error instanceof VkladError && error.code === 'not_found')) throw error;
   }
-}
-
-function attachmentsWithoutUrl(statement: unknown): string[] {
-  if (!isRecord(statement)) return [];
-  const lists: [string, unknown][] = [['attachments', statement.attachments]];
-  if (isRecord(statement.object) && statement.object.objectType === 'SubStatement') lists.push(['object.attachments', statement.object.attachments]);
-  return lists.flatMap(([path, list]) =>
-    Array.isArray(list) ? list.flatMap((a, i) => (isRecord(a) && a.fileUrl === undefined ? [`${path}.${i}.fileUrl`] : [])) : [],
-  );
 }

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { z } from '@hono/zod-openapi';
 import { VkladError, invalid } from '../errors.ts';
-import { readJson } from '../http/body.ts';
 import type { App, Deps, Env } from '../http/env.ts';
+import { type Attachments, attachmentsOf, readStatementsBody } from './attachments.ts';
 import { type StatementFormat, canonical, idsOnly } from './format.ts';
+import { type Part, multipartBody } from './multipart.ts';
 import { agentParam, booleanParam, iriParam, queryParams, timestampParam, uuidParam } from './params.ts';
 import { recordStatements } from './record.ts';
 import { type Position, type StatementFilter, findStatement, queryStatements } from './statement-store.ts';
@@ -50,8 +51,8 @@ function authorityOf(c: Context<Env>) {
 }
 
 export function statementRoutes(app: App, deps: Deps): void {
-  const record = (c: Context<Env>, statements: unknown[], inBatch: boolean) =>
-    recordStatements(statements, inBatch, {
+  const record = (c: Context<Env>, statements: unknown[], inBatch: boolean, attachments: Attachments) =>
+    recordStatements(statements, inBatch, attachments, {
       db: deps.db,
       now: deps.now(),
       authority: authorityOf(c),
@@ -64,22 +65,22 @@ export function statementRoutes(app: App, deps: Deps): void {
     const params = queryParams(c, ['statementId']);
     const id = uuidParam(params.statementId, 'statementId');
     if (id === undefined) throw invalid([{ field: 'statementId', reason: 'is required' }]);
-    const body = await readJson(c, MAX_BODY);
+    const { body, attachments } = await readStatementsBody(c, MAX_BODY);
     if (!isRecord(body)) throw invalid([{ field: '(body)', reason: 'must be one statement (a JSON object)' }]);
     if (body.id !== undefined && (typeof body.id !== 'string' || body.id.toLowerCase() !== id.toLowerCase())) {
       throw invalid([{ field: 'id', reason: 'must equal the statementId parameter' }]);
     }
-    await record(c, [{ ...body, id: body.id ?? id }], false);
+    await record(c, [{ ...body, id: body.id ?? id }], false, attachments);
     return c.body(null, 204);
   });
 
   app.post('/xapi/statements', async (c) => {
     queryParams(c, []);
-    const body = await readJson(c, MAX_BODY);
+    const { body, attachments } = await readStatementsBody(c, MAX_BODY);
     const batch = Array.isArray(body);
     const statements = batch ? body : [body];
     if (statements.length === 0) throw invalid([{ field: '(body)', reason: 'must contain at least one statement' }]);
-    return c.json(await record(c, statements, batch));
+    return c.json(await record(c, statements, batch, attachments));
   });
 
   app.get('/xapi/statements', async (c) => {
@@ -105,7 +106,8 @@ export function statementRoutes(app: App, deps: Deps): void {
     if (body === null) throw new VkladError('not_found', voided ? `No voided statement ${id}` : `No statement ${id} (or it is voided)`);
     const statement = JSON.parse(body) as Record<string, unknown>;
     c.header('Last-Modified', new Date(String(statement.stored)).toUTCString());
-    return respond(c, format === 'exact' ? body : JSON.stringify(reformat(statement, format, c)), attachments);
+    const json = format === 'exact' ? body : JSON.stringify(reformat(statement, format, c));
+    return respond(c, json, attachments ? await attachmentsOf(deps.db, [statement]) : null);
   }
 
   function firstPage(c: Context<Env>): Continuation {
@@ -141,7 +143,8 @@ export function statementRoutes(app: App, deps: Deps): void {
     const texts = q.format === 'exact' ? shown : shown.map((b) => JSON.stringify(reformat(JSON.parse(b), q.format, c)));
     const newest = shown.map((b) => Date.parse(String((JSON.parse(b) as Record<string, unknown>).stored))).reduce((m, t) => Math.max(m, t), 0);
     if (newest > 0) c.header('Last-Modified', new Date(newest).toUTCString());
-    return respond(c, `{"statements":[${texts.join(',')}],"more":${JSON.stringify(more)}}`, q.attachments);
+    const json = `{"statements":[${texts.join(',')}],"more":${JSON.stringify(more)}}`;
+    return respond(c, json, q.attachments ? await attachmentsOf(deps.db, shown.map((b) => JSON.parse(b))) : null);
   }
 }
 
@@ -157,13 +160,10 @@ function reformat(statement: Record<string, unknown>, format: StatementFormat, c
   return statement;
 }
 
-/**
- * JSON, or with attachments=true multipart/mixed whose first part is the JSON. Vklad keeps attachments
- * by fileUrl only, so there are no further parts.
- */
-function respond(c: Context, json: string, attachments: boolean): Response {
-  if (!attachments) return c.body(json, 200, { 'content-type': 'application/json; charset=utf-8' });
+/** JSON, or with attachments=true multipart/mixed: the JSON first, then the attachments' contents. */
+function respond(c: Context, json: string, attachments: Part[] | null): Response {
+  if (attachments === null) return c.body(json, 200, { 'content-type': 'application/json; charset=utf-8' });
   const boundary = `vklad-${randomBytes(12).toString('hex')}`;
-  const body = `--${boundary}\r\nContent-Type: application/json; charset=utf-8\r\n\r\n${json}\r\n--${boundary}--\r\n`;
-  return c.body(body, 200, { 'content-type': `multipart/mixed; boundary=${boundary}` });
+  const body = multipartBody(boundary, [{ headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: Buffer.from(json) }, ...attachments]);
+  return c.body(new Uint8Array(body), 200, { 'content-type': `multipart/mixed; boundary=${boundary}` });
 }

@@ -1,6 +1,7 @@
 import type { Database, Queryable } from '../db/database.ts';
 import { type FieldError, conflict, invalid } from '../errors.ts';
 import { activitiesIn, agentIds, agentKey, indexOf } from './agents.ts';
+import { type Attachments, storeAttachments } from './attachments.ts';
 import { comparable } from './statement-form.ts';
 import { VOIDED_VERB, isRecord } from './values.ts';
 
@@ -27,7 +28,7 @@ const voidTarget = (s: Json): string | null =>
  * Stores statements all or nothing. A statement whose id is taken is fine when it is equivalent
  * (nothing changes) and a 409 when it differs; a voiding statement may not void a voiding statement.
  */
-export async function storeStatements(db: Database, batch: Prepared[]): Promise<StoreResult> {
+export async function storeStatements(db: Database, batch: Prepared[], attachments: Attachments = new Map()): Promise<StoreResult> {
   const seen = new Set<string>();
   const duplicates: FieldError[] = [];
   batch.forEach(({ statement }, item) => {
@@ -36,15 +37,15 @@ export async function storeStatements(db: Database, batch: Prepared[]): Promise<
   });
   if (duplicates.length > 0) throw invalid(duplicates, 'A batch must not contain two statements with one id');
   try {
-    return await storeOnce(db, batch);
+    return await storeOnce(db, batch, attachments);
   } catch (error) {
     // Another request stored one of these ids between our read and our insert: compare again with it stored.
     if ((error as { code?: string }).code !== '23505') throw error;
-    return storeOnce(db, batch);
+    return storeOnce(db, batch, attachments);
   }
 }
 
-function storeOnce(db: Database, batch: Prepared[]): Promise<StoreResult> {
+function storeOnce(db: Database, batch: Prepared[], attachments: Attachments): Promise<StoreResult> {
   return db.transaction(async (tx) => {
     const ids = batch.map((p) => idOf(p.statement));
     const existing = new Map(
@@ -63,6 +64,7 @@ function storeOnce(db: Database, batch: Prepared[]): Promise<StoreResult> {
 
     await checkVoiding(tx, fresh);
     for (const { statement } of fresh) await insertStatement(tx, statement);
+    await storeAttachments(tx, attachments);
     const voidedNow = await applyVoids(tx, fresh.map((p) => p.statement));
     await rememberActivities(tx, fresh.map((p) => p.statement));
     await rememberNames(tx, fresh.map((p) => p.statement));

@@ -9,6 +9,7 @@ export interface Reply {
   status: number;
   body: any;
   text: string;
+  bytes: Buffer;
   headers: Headers;
 }
 
@@ -33,16 +34,17 @@ export function lrsClient(db: Database, options: { key?: string | null; version?
           ...headers,
         },
       };
-      if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      if (body !== undefined) init.body = typeof body === 'string' || body instanceof Uint8Array ? (body as string) : JSON.stringify(body);
       const response = await app.request(path, init);
-      const text = await response.text();
+      const bytes = Buffer.from(await response.arrayBuffer());
+      const text = bytes.toString('utf8');
       let parsed: unknown = text;
       try {
         parsed = JSON.parse(text);
       } catch {
         // not JSON
       }
-      return { status: response.status, body: parsed, text, headers: response.headers };
+      return { status: response.status, body: parsed, text, bytes, headers: response.headers };
     },
   };
 }

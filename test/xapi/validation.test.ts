@@ -173,11 +173,11 @@ describe.each(STORES)('invalid statements over HTTP ($name)', (kind) => {
     expect(typeless.status).toBe(415);
   });
 
-  it('refuses raw attachments, which need multipart/mixed', async () => {
+  it('refuses an attachment with neither a fileUrl nor its content', async () => {
     const s = aStatement({ attachments: [{ usageType: 'https://x.example/u', display: { en: 'x' }, contentType: 'text/plain', length: 1, sha2: 'a'.repeat(64) }] });
     const res = await lrs.request('POST', '/xapi/statements', s);
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'attachments.0.fileUrl' })]);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'attachments.0.sha2' })]);
   });
 
   it('accepts a statement of each valid shape', async () => {

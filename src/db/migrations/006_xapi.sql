@@ -62,3 +62,10 @@ create table xapi_mapping (
   rules       jsonb not null,
   updated_at  timestamptz not null default now()
 );
+
+-- Attachment contents sent with statements as multipart/mixed, by their SHA-2 hash.
+create table xapi_attachments (
+  sha2          text primary key,
+  content_type  text not null,
+  content       bytea not null
+);
