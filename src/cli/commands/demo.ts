@@ -88,5 +88,8 @@ export function demoCommand(program: Command): void {
       const member = recent?.member_id ?? 1;
       console.log(`try: curl -H "Authorization: Bearer ${key}" "${url}/api/v1/members/${member}/awards?limit=5"`);
       console.log(`     curl -H "Authorization: Bearer ${key}" "${url}/api/v1/events?member=${member}&limit=5"`);
+      const { prepareDemoSite } = await import('../../web/demo.ts');
+      console.log(`\nthe site: ${url}/`);
+      for (const line of await prepareDemoSite(db, { url, member, now: new Date() })) console.log(line);
     });
 }

@@ -1,0 +1,40 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listRewards } from '../../src/loyalty/catalogue.ts';
+import { getLevelScale } from '../../src/loyalty/levels.ts';
+import { createMembers } from '../../src/store/members.ts';
+import { prepareDemoSite } from '../../src/web/demo.ts';
+import { STORES, type TestStore } from '../helpers/stores.ts';
+import { webApp } from './app.ts';
+import { Browser } from './browser.ts';
+import { NOW } from './seed.ts';
+
+describe.each(STORES)('the demo site ($name)', (kind) => {
+  let store: TestStore;
+  beforeEach(async () => void (store = await kind.open()));
+  afterEach(async () => store.destroy());
+
+  it('adds levels and rewards once, and prints sign-in links for a member and an operator that work', async () => {
+    const [member, operator] = await createMembers(store.db, [{ display_name: 'Sample Member', roles: ['student'] }, { display_name: 'Sample Operator', roles: ['operator'] }], 'test');
+    const lines = await prepareDemoSite(store.db, { url: 'http://localhost:8080', member: member!, now: NOW });
+    expect((await getLevelScale(store.db)).levels.map((l) => l.key)).toEqual(['bronze', 'silver', 'gold', 'platinum']);
+    expect((await listRewards(store.db)).length).toBe(5);
+    expect(lines[0]).toMatch(new RegExp(`^sign in as a member \\(#${member}, member@vklad.demo\\): http://localhost:8080/signin/link/\\S+$`));
+    expect(lines[1]).toMatch(new RegExp(`^sign in as a operator \\(#${operator}, operator@vklad.demo\\): `));
+    const again = await prepareDemoSite(store.db, { url: 'http://localhost:8080', member: operator!, now: NOW });
+    expect(again[0]).toContain(`(#${member}, member@vklad.demo)`);
+    expect((await listRewards(store.db)).length).toBe(5);
+
+    const app = webApp(store.db, { now: () => NOW });
+    const browser = new Browser(app);
+    const path = new URL(lines[1]!.split(': ')[1]!).pathname;
+    await browser.get(path);
+    expect((await browser.post(path)).status).toBe(303);
+    expect((await browser.get('/')).text).toContain('Sample Operator');
+    // The e-mail form now knows the demo addresses.
+    const mailer = { sent: [] as string[], async sendSignInLink(to: string) { this.sent.push(to); } };
+    const other = new Browser(webApp(store.db, { now: () => NOW, mailer }));
+    await other.visit();
+    await other.post('/signin/email', { address: 'member@vklad.demo' });
+    expect(mailer.sent).toEqual(['member@vklad.demo']);
+  });
+});
