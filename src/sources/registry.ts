@@ -119,6 +119,29 @@ export async function rotateSecret(db: Database, name: string, actor: string, se
   });
 }
 
+export interface SourceChange {
+  settings?: Record<string, unknown>;
+  /** true stops taking deliveries (they get 404 and are not counted); false takes them again. */
+  disabled?: boolean;
+}
+
+/** Changes a source's settings (replaced whole, checked for its kind) or switches it off and on; audited. */
+export async function updateSource(db: Database, name: string, change: SourceChange, actor: string): Promise<Source> {
+  return db.transaction(async (tx) => {
+    const [source] = await tx.query<Source>(`select ${COLUMNS} from sources where name = $1 for update`, [name]);
+    if (!source) throw notFound(`Source ${name}`);
+    const settings = change.settings === undefined ? source.settings : validateSource({ name, kind: source.kind, settings: change.settings });
+    const [row] = await tx.query<Source>(
+      `update sources set settings = $2,
+         disabled_at = case when $3::boolean is null then disabled_at when $3 then coalesce(disabled_at, now()) end
+       where name = $1 returning ${COLUMNS}`,
+      [name, JSON.stringify(settings), change.disabled ?? null],
+    );
+    await audit(tx, actor, 'source.update', `source:${name}`, { ...(change.settings ? { settings } : {}), ...(change.disabled === undefined ? {} : { disabled: change.disabled }) });
+    return row!;
+  });
+}
+
 const sha256 = (value: string | Buffer): Buffer => createHash('sha256').update(value).digest();
 
 /** Compares a presented secret with the expected one in constant time (equal-length digests). */

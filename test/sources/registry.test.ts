@@ -177,6 +177,29 @@ describe.each(STORES)('source registry ($name)', (kind) => {
       expect((await admin.request('POST', '/api/v1/sources/nobody/secret')).status).toBe(404);
     });
 
+    it('changes settings and switches a source off and on with the admin scope', async () => {
+      const changed = await admin.request('PATCH', '/api/v1/sources/telegram', { settings: { chats: [-1003333333333] } });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({ settings: { chats: [-1003333333333] }, disabled_at: null });
+      expect(changed.body.secret).toBeUndefined();
+      const bad = await admin.request('PATCH', '/api/v1/sources/telegram', { settings: { chats: 'all' } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['settings.chats']);
+      expect((await getSource(store.db, 'telegram'))!.settings).toEqual({ chats: [-1003333333333] });
+      expect((await reader.request('PATCH', '/api/v1/sources/telegram', { disabled: true })).status).toBe(403);
+
+      const hook = apiFor(store.db, { key: null });
+      const update = { update_id: 1, message: { message_id: 1, date: 1_760_500_000, chat: { id: -1003333333333, type: 'supergroup' }, from: { id: 5, is_bot: false }, text: 'hi' } };
+      const headers = { 'x-telegram-bot-api-secret-token': 'my-own-telegram-secret-01' };
+      const off = await admin.request('PATCH', '/api/v1/sources/telegram', { disabled: true });
+      expect(off.body.disabled_at).toEqual(expect.any(String));
+      expect((await hook.request('POST', '/hooks/telegram', update, headers)).status).toBe(404);
+      expect((await admin.request('PATCH', '/api/v1/sources/telegram', { disabled: false })).body.disabled_at).toBeNull();
+      expect((await hook.request('POST', '/hooks/telegram', update, headers)).body).toEqual({ status: 'accepted' });
+      const audit = await listAudit(store.db, 'source:telegram');
+      expect(audit.filter((e) => e.action === 'source.update').map((e) => e.details)).toEqual([{ disabled: false }, { disabled: true }, { settings: { chats: [-1003333333333] } }]);
+    });
+
     it('lists the source endpoints in the OpenAPI document', async () => {
       const doc = (await apiFor(store.db, { key: null }).request('GET', '/api/openapi.json')).body;
       for (const path of ['/api/v1/sources', '/api/v1/sources/{name}', '/api/v1/sources/{name}/secret', '/hooks/telegram', '/hooks/telegram/{name}', '/hooks/sources/{name}']) {

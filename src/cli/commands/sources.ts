@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { invalid } from '../../errors.ts';
 import { sourceStatus } from '../../sources/deliveries.ts';
-import { SOURCE_KINDS, type Source, hookPath, listSources, registerSource, rotateSecret } from '../../sources/registry.ts';
+import { SOURCE_KINDS, type Source, hookPath, listSources, registerSource, rotateSecret, updateSource } from '../../sources/registry.ts';
 import { cliActor, printJson, withStore } from '../context.ts';
 
 const when = (d: Date | null): string => (d ? d.toISOString() : 'never');
@@ -91,6 +91,24 @@ export function sourcesCommand(program: Command): Command {
         console.log(`  events stored        ${status.events}`);
         if (status.recent_rejects.length > 0) console.log('  latest rejections:');
         for (const r of status.recent_rejects) console.log(`    ${r.at.toISOString()}  ${r.reason}`);
+      }),
+    );
+
+  sources
+    .command('set')
+    .description('change settings (replaced whole) or switch a source off and on')
+    .argument('<name>')
+    .option('--chats <ids>', 'telegram: comma-separated ids of the chats to count', parseChats)
+    .option('--settings <json>', 'settings as a JSON object', parseSettings)
+    .option('--disable', 'refuse its deliveries (404) until enabled')
+    .option('--enable', 'take its deliveries again')
+    .action(async (name: string, opts: { chats?: number[]; settings?: Record<string, unknown>; disable?: boolean; enable?: boolean }) =>
+      withStore(async (db) => {
+        if (opts.disable && opts.enable) throw invalid([{ field: '--disable', reason: 'cannot be given with --enable' }]);
+        const settings = opts.settings || opts.chats ? { ...opts.settings, ...(opts.chats ? { chats: opts.chats } : {}) } : undefined;
+        const disabled = opts.disable ? true : opts.enable ? false : undefined;
+        const source = await updateSource(db, name, { ...(settings ? { settings } : {}), ...(disabled === undefined ? {} : { disabled }) }, cliActor());
+        console.log(`${source.name}: settings ${JSON.stringify(source.settings)}${source.disabled_at ? `, disabled since ${when(source.disabled_at)}` : ', enabled'}`);
       }),
     );
 

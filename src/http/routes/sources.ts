@@ -3,7 +3,7 @@ import { notFound } from '../../errors.ts';
 import { slug } from '../../schemas/common.ts';
 import { errorResponses, json } from '../../schemas/views.ts';
 import { DELIVERY_STATUSES, sourceStatus } from '../../sources/deliveries.ts';
-import { SOURCE_KINDS, type Source, getSource, hookPath, listSources, registerSource, rotateSecret } from '../../sources/registry.ts';
+import { SOURCE_KINDS, type Source, getSource, hookPath, listSources, registerSource, rotateSecret, updateSource } from '../../sources/registry.ts';
 import { readBody } from '../body.ts';
 import { type App, type Deps, actorOf, route } from '../env.ts';
 
@@ -18,6 +18,14 @@ const NewSource = z
   .openapi('SourceInput');
 
 const NewSecret = z.object({ secret: z.string().optional() }).strict();
+
+const SourceChange = z
+  .object({
+    settings: z.record(z.string(), z.unknown()).optional().openapi({ description: 'Replaces the settings whole' }),
+    disabled: z.boolean().optional().openapi({ description: 'true: deliveries are refused (404) and not counted' }),
+  })
+  .strict()
+  .openapi('SourceChange');
 
 const SourceView = z
   .object({
@@ -106,6 +114,22 @@ export function sourceRoutes(app: App, deps: Deps): void {
       const source = await getSource(deps.db, c.req.param('name')!);
       if (!source) throw notFound(`Source ${c.req.param('name')}`);
       return c.json({ ...view(source), status: await sourceStatus(deps.db, source.name) });
+    },
+  );
+
+  route(
+    app,
+    createRoute({
+      method: 'patch',
+      path: '/api/v1/sources/{name}',
+      summary: 'Change a source\'s settings (such as the Telegram chats counted) or switch it off and on',
+      request: { ...nameParam, body: { required: true, content: { 'application/json': { schema: SourceChange } } } },
+      responses: { 200: json(SourceView), ...errorResponses(404, 415) },
+    }),
+    'admin',
+    async (c) => {
+      const body = await readBody(c, SourceChange);
+      return c.json(view(await updateSource(deps.db, c.req.param('name')!, body, actorOf(c))));
     },
   );
 
