@@ -16,7 +16,6 @@ import { signedHookRoutes } from './routes/hooks-signed.ts';
 import { discourseHookRoutes } from './routes/hooks-discourse.ts';
 import { xapiRoutes } from './routes/xapi.ts';
 import { telegramHookRoutes } from './routes/hooks-telegram.ts';
-import { paymentHookRoutes } from './routes/payment-hooks.ts';
 
 /** The HTTP application: health, the OpenAPI document and the JSON API under /api/v1. */
 export function createApp(deps: Deps): App {
@@ -57,6 +56,5 @@ export function createApp(deps: Deps): App {
   discourseHookRoutes(app, deps);
   xapiRoutes(app, deps);
   telegramHookRoutes(app, deps);
-  paymentHookRoutes(app, deps);
   return app;
 }

@@ -22,19 +22,23 @@ const schema = (actions?: ReadonlySet<string>) =>
     .object({
       version: z.union([z.string().min(1).max(64), z.number()], { error: 'must be text, like 2025-10' }).transform(String),
       effective_from: z.string({ error: 'must be a date, like 2025-10-01' }).regex(/^\d{4}-\d{2}-01$/, 'must be the first day of a month, like 2025-10-01').refine(isDate, 'is not a calendar date'),
-      shares: z.object({ platform: percent, treasury: percent, authors: percent }).strict(),
+      shares: z
+        .object({ platform: percent, treasury: percent, authors: percent })
+        .strict()
+        .superRefine((shares, ctx) => {
+          const sum = shares.platform + shares.treasury + shares.authors;
+          if (Math.abs(sum - 100) > 1e-9) ctx.addIssue({ code: 'custom', message: `must add up to 100 (they add up to ${sum})` });
+        }),
       no_activity: z.enum(['common_pool', 'platform'], { error: 'must be common_pool or platform' }),
-      weights: z.record(actionKey, z.number({ error: 'must be a number' }).min(0, 'must not be negative').max(1_000_000, 'must be at most 1000000')),
+      weights: z
+        .record(actionKey, z.number({ error: 'must be a number' }).min(0, 'must not be negative').max(1_000_000, 'must be at most 1000000'))
+        .superRefine((weights, ctx) => {
+          for (const action of Object.keys(weights)) {
+            if (actions && !actions.has(action)) ctx.addIssue({ code: 'custom', path: [action], message: 'is not an action in the catalogue' });
+          }
+        }),
     })
-    .strict()
-    .superRefine((p, ctx) => {
-      const sum = p.shares.platform + p.shares.treasury + p.shares.authors;
-      if (Math.abs(sum - 100) > 1e-9) ctx.addIssue({ code: 'custom', path: ['shares'], message: `must add up to 100 (they add up to ${sum})` });
-      if (!actions) return;
-      for (const action of Object.keys(p.weights)) {
-        if (!actions.has(action)) ctx.addIssue({ code: 'custom', path: ['weights', action], message: 'is not an action in the catalogue' });
-      }
-    });
+    .strict();
 
 /** Parses a revenue policy from YAML or JSON text; throws `validation_failed` naming line, field and reason. */
 export function parseRevenuePolicy(text: string, catalogue?: ReadonlySet<string>): RevenuePolicy {
