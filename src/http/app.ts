@@ -10,12 +10,15 @@ import { memberRoutes } from './routes/members.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { rewardRoutes } from './routes/rewards.ts';
 import { scoringRoutes } from './routes/scoring.ts';
+import { paymentRoutes } from './routes/payments.ts';
+import { revenueRoutes } from './routes/revenue.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { webRoutes } from '../web/index.ts';
 import { signedHookRoutes } from './routes/hooks-signed.ts';
 import { discourseHookRoutes } from './routes/hooks-discourse.ts';
 import { xapiRoutes } from './routes/xapi.ts';
 import { telegramHookRoutes } from './routes/hooks-telegram.ts';
+import { paymentHookRoutes } from './routes/payment-hooks.ts';
 
 /** The HTTP application: health, the OpenAPI document and the JSON API under /api/v1. */
 export function createApp(deps: Deps): App {
@@ -48,6 +51,8 @@ export function createApp(deps: Deps): App {
   ledgerRoutes(app, deps);
   rewardRoutes(app, deps);
   scoringRoutes(app, deps);
+  paymentRoutes(app, deps);
+  revenueRoutes(app, deps);
   catalogueRoutes(app, deps);
   contentRoutes(app, deps);
   sourceRoutes(app, deps);
@@ -56,5 +61,6 @@ export function createApp(deps: Deps): App {
   discourseHookRoutes(app, deps);
   xapiRoutes(app, deps);
   telegramHookRoutes(app, deps);
+  paymentHookRoutes(app, deps);
   return app;
 }
