@@ -5,6 +5,7 @@ import type { UnknownIdentityMode } from '../store/events.ts';
 import { ingestEvents, voidEvent } from '../store/events.ts';
 import { type Attachments, attachmentErrors } from './attachments.ts';
 import { eventFor, loadMapping } from './mapping.ts';
+import { signatureErrors } from './signature.ts';
 import { asStored } from './statement-form.ts';
 import { type Prepared, storeStatements } from './statement-store.ts';
 import { statementErrors } from './validate.ts';
@@ -31,6 +32,9 @@ export interface Recording {
 export async function recordStatements(statements: unknown[], inBatch: boolean, attachments: Attachments, r: Recording): Promise<string[]> {
   const errors: FieldError[] = statements.flatMap((s, item) => statementErrors(s).map((e) => (inBatch ? { ...e, item } : e)));
   if (errors.length === 0) errors.push(...attachmentErrors(statements, attachments, inBatch));
+  if (errors.length === 0) {
+    errors.push(...statements.flatMap((s, item) => signatureErrors(s as Json, attachments).map((e) => (inBatch ? { ...e, item } : e))));
+  }
   if (errors.length > 0) throw invalid(errors, 'Some statements are invalid; none were stored');
 
   const stored = r.now.toISOString();

@@ -39,7 +39,7 @@ function withContextArrays(statement: Json): Json {
 /**
  * The parts of a statement that make it what it is. Left out, as the immutability rules allow:
  * what the LRS assigns (id, stored, authority, version), the verb's display, activity definitions,
- * the spelling of timestamps and the letter case of UUIDs. A timestamp the client left out is ignored.
+ * the spelling of timestamps, the letter case of UUIDs and the order of a Group's members. A timestamp the client left out is ignored.
  */
 export function comparable(statement: Json, ignoreTimestamp: boolean): string {
   const { id: _id, stored: _s, authority: _a, version: _v, timestamp, ...rest } = withContextArrays(statement);
@@ -57,6 +57,7 @@ function strip(value: unknown, key = ''): unknown {
   for (const [k, v] of Object.entries(value)) {
     if (k === 'definition' || k === 'display') continue;
     if (k === 'timestamp' && typeof v === 'string') out[k] = instantOf(v);
+    else if (k === 'member' && Array.isArray(v)) out[k] = v.map((m) => strip(m)).sort((a, b) => canonicalJson(a).localeCompare(canonicalJson(b)));
     else if (k === 'id' && value.objectType === 'StatementRef' && typeof v === 'string') out[k] = v.toLowerCase();
     else out[k] = strip(v, k);
   }

@@ -1,9 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { X509Certificate, createHash, createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipartBody, parseMultipart } from '../../src/xapi/multipart.ts';
 import { STORES, type TestStore } from '../helpers/stores.ts';
-import { type Lrs, aStatement, lrsClient } from './lrs.ts';
+import { type Lrs, type Reply, aStatement, lrsClient } from './lrs.ts';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -76,5 +77,49 @@ describe.each(STORES)('xAPI attachments ($name)', (kind) => {
     ];
     expect(cases.map((c) => c.status)).toEqual([400, 400, 400, 400, 400, 400]);
     expect((await store.db.query<{ n: number }>('select count(*)::int as n from xapi_statements'))[0]!.n).toBe(before);
+  });
+
+  describe('signed statements', () => {
+    const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+    const key = fixture('signer-key.pem');
+    const x5c = [new X509Certificate(fixture('signer-cert.pem')).raw.toString('base64')];
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const jws = (header: Record<string, unknown>, payload: unknown, signWith = key) => {
+      const input = `${b64(header)}.${b64(payload)}`;
+      return `${input}.${createSign('RSA-SHA256').update(input).sign(signWith).toString('base64url')}`;
+    };
+    const signed = (original: Record<string, unknown>, token: string, contentType = 'application/octet-stream') => {
+      const content = Buffer.from(token);
+      const statement = {
+        ...original,
+        attachments: [{ usageType: 'http://adlnet.gov/expapi/attachments/signature', display: { en: 'Signature' }, contentType, length: content.length, sha2: sha256(content) }],
+      };
+      return send([statement], [part(content, { 'Content-Type': 'application/octet-stream' })]);
+    };
+
+    it('accepts a statement whose JWS carries it and verifies against its x5c certificate', async () => {
+      const original = aStatement();
+      expect((await signed(original, jws({ alg: 'RS256', x5c }, original))).status).toBe(200);
+      const unsignedId = aStatement();
+      expect((await signed(unsignedId, jws({ alg: 'RS256' }, { ...unsignedId, id: undefined }))).status).toBe(200);
+    });
+
+    it('refuses malformed signatures with 400', async () => {
+      const original = aStatement();
+      const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      const cases: [string, Reply][] = [
+        ['not a JWS', await signed(aStatement(), 'not-a-jws')],
+        ['HMAC algorithm', await signed(original, jws({ alg: 'HS256' }, original))],
+        ['payload of another statement', await signed(aStatement(), jws({ alg: 'RS256', x5c }, original))],
+        ['payload with another result', await signed({ ...original, id: randomUUID(), result: { success: false } }, jws({ alg: 'RS256' }, { ...original, result: { success: true } }))],
+        ['signed by another key', await signed(original, jws({ alg: 'RS256', x5c }, original, stranger))],
+        ['unreadable certificate', await signed(original, jws({ alg: 'RS256', x5c: ['bm90IGEgY2VydA=='] }, original))],
+        ['wrong content type', await signed(original, jws({ alg: 'RS256' }, original), 'application/jose')],
+      ];
+      for (const [name, res] of cases) {
+        expect(res.status, name).toBe(400);
+        expect(res.body.errors, name).toEqual([expect.objectContaining({ field: expect.stringMatching(/^attachments\.0/) })]);
+      }
+    });
   });
 });
