@@ -116,6 +116,14 @@ describe.each(STORES)('Discourse webhooks ($name)', (kind) => {
     expect((await awardsOf(post.id, post.member_id)).reduce((s, a) => s + a.points, 0)).toBeGreaterThan(0);
   });
 
+  it('deleting a topic voids its event and recovering it restores it', async () => {
+    expect((await deliver(api, fixture('topic_destroyed'))).body).toMatchObject({ status: 'accepted', reason: 'voided' });
+    expect((await deliver(api, fixture('topic_destroyed'))).body).toMatchObject({ status: 'duplicate' });
+    expect(await event('topic:77')).toMatchObject({ voided: true });
+    expect((await deliver(api, fixture('topic_recovered'))).body).toMatchObject({ status: 'accepted', reason: 'restored' });
+    expect(await event('topic:77')).toMatchObject({ voided: false });
+  });
+
   it('deleting a post Vklad never recorded is ignored; recovering it records it', async () => {
     const ghost = fixture('post_destroyed');
     ghost.body.post = { ...ghost.body.post, id: 777, post_number: 9 };

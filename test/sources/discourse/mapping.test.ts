@@ -73,6 +73,11 @@ describe('Discourse payloads as Vklad events', () => {
     expect(plan('post_recovered')).toMatchObject({ kind: 'restore', source: 'discourse', key: 'post:501', otherwise: { source_event_id: 'post:501' } });
   });
 
+  it('deleting and recovering a topic void and restore the topic\'s event', () => {
+    expect(plan('topic_destroyed')).toEqual({ kind: 'void', source: 'discourse', key: 'topic:77', reason: 'deleted in Discourse' });
+    expect(plan('topic_recovered')).toMatchObject({ kind: 'restore', source: 'discourse', key: 'topic:77', otherwise: { action: 'forum.topic.created' } });
+  });
+
   it('a like is given by the liker and received by the author, each naming the other', () => {
     expect(plan('post_liked')).toEqual({
       kind: 'record',
