@@ -123,6 +123,9 @@ export const en = {
     amount: 'Amount',
     balance: 'Balance',
     newest: '← Newest',
+    weekTotal: 'Week of {week}: {from} → {to} points',
+    matured: '{points} points no longer pending',
+    expired: 'Unspent for {months} months',
     older: 'Older →',
     codes: {
       award: 'Points for actions',

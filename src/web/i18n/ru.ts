@@ -124,6 +124,9 @@ export const ru: typeof en = {
     amount: 'Сумма',
     balance: 'Остаток',
     newest: '← Новые',
+    weekTotal: 'Неделя с {week}: {from} → {to} баллов',
+    matured: '{points} баллов больше не ожидают',
+    expired: 'Не потрачены за {months} мес.',
     older: 'Старше →',
     codes: {
       award: 'Баллы за действия',
