@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Database } from '../db/database.ts';
@@ -9,6 +10,18 @@ import { PreconditionFailed } from './precondition.ts';
 type XapiEnv = { Variables: { principal: Principal; xapiVersion: string } };
 
 export const SUPPORTED_VERSIONS = ['1.0.3', '2.0.0'];
+
+/**
+ * cmi5 and SCORM-in-xAPI content runs in the learner's browser, usually on another origin than the
+ * LRS: preflights are answered before the version and key checks, and the xAPI headers are readable.
+ */
+export const xapiCors = cors({
+  origin: '*',
+  allowMethods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS'],
+  allowHeaders: ['Authorization', 'Content-Type', 'X-Experience-API-Version', 'If-Match', 'If-None-Match'],
+  exposeHeaders: ['ETag', 'Last-Modified', 'X-Experience-API-Version', 'X-Experience-API-Consistent-Through'],
+  maxAge: 86_400,
+});
 
 /** The version line a client speaks, answered with the newest patch Vklad knows of that line. */
 export function answeredVersion(requested: string): string | null {

@@ -56,3 +56,26 @@ describe.each(STORES)('a cmi5 session against Vklad ($name)', (kind) => {
     expect(res.headers.get('x-experience-api-consistent-through')).toBeTruthy();
   });
 });
+
+describe.each(STORES)('xAPI from a browser on another origin ($name)', (kind) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await kind.open();
+  });
+  afterAll(() => store.destroy());
+
+  it('answers the CORS preflight without a key or version, and exposes the xAPI headers', async () => {
+    const bare = lrsClient(store.db, { key: null, version: null });
+    const preflight = await bare.request('OPTIONS', '/xapi/statements', undefined, {
+      origin: 'https://content.example.net',
+      'access-control-request-method': 'PUT',
+      'access-control-request-headers': 'authorization,content-type,x-experience-api-version',
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/X-Experience-API-Version/i);
+    const res = await lrsClient(store.db).request('GET', '/xapi/statements?limit=1', undefined, { origin: 'https://content.example.net' });
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-expose-headers')).toMatch(/X-Experience-API-Consistent-Through/i);
+  });
+});

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { errorResponses, json } from '../../schemas/views.ts';
 import { documentRoutes } from '../../xapi/document-routes.ts';
 import { Mapping, loadMapping, saveMapping } from '../../xapi/mapping.ts';
-import { SUPPORTED_VERSIONS, versionHeader, xapiAuth } from '../../xapi/protocol.ts';
+import { SUPPORTED_VERSIONS, versionHeader, xapiAuth, xapiCors } from '../../xapi/protocol.ts';
 import { statementRoutes } from '../../xapi/statement-routes.ts';
 import { readBody } from '../body.ts';
 import { type App, type Deps, actorOf, route } from '../env.ts';
@@ -12,7 +12,7 @@ import { type App, type Deps, actorOf, route } from '../env.ts';
  * bearer-authenticated /api/v1), and the statement-to-event mapping under /api/v1/xapi/mapping.
  */
 export function xapiRoutes(app: App, deps: Deps): void {
-  app.use('/xapi/*', versionHeader as never, xapiAuth(deps.db, deps.config.adminKey) as never);
+  app.use('/xapi/*', xapiCors, versionHeader as never, xapiAuth(deps.db, deps.config.adminKey) as never);
   app.get('/xapi/about', (c) => c.json({ version: SUPPORTED_VERSIONS }));
   statementRoutes(app, deps);
   documentRoutes(app, deps);
