@@ -97,6 +97,8 @@ export async function sourceStatus(db: Queryable, name: string): Promise<SourceS
 
 /** A rejection's reason as the log keeps it: the error in our own words and the fields it names, never the body. */
 export function rejectionReason(error: VkladError): string {
+  // A JSON parser's complaint quotes the text around the fault, so for a malformed body only our own words are kept.
+  if (error.code === 'malformed_body') return error.message;
   const fields = error.errors.slice(0, 3).map((e) => `${e.item === undefined ? '' : `[${e.item}] `}${e.field} ${e.reason}`);
   const more = error.errors.length > 3 ? [`and ${error.errors.length - 3} more`] : [];
   return [error.message, ...fields, ...more].join('; ');

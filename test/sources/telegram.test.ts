@@ -132,7 +132,7 @@ describe.each(STORES)('Telegram webhook ($name)', (kind) => {
   });
 
   const badBodies: [string, unknown, Record<string, string>, number][] = [
-    ['not JSON', '{"update_id": 1,', {}, 400],
+    ['not JSON', '{"update_id": 1, "secret_note": "Прочитала',  {}, 400],
     ['not UTF-8', new Uint8Array([0x7b, 0xff, 0x7d]), {}, 400],
     ['another media type', 'update_id=1', { 'content-type': 'application/x-www-form-urlencoded' }, 415],
     ['a JSON array', [fixtures.text()], {}, 400],

@@ -16,10 +16,10 @@ const digest = (secret: string, timestamp: string, body: Uint8Array): Buffer =>
 
 /** Why a timestamp header is refused, or null when it is within the window. */
 export function timestampProblem(header: string | undefined, now: Date): string | null {
-  if (header === undefined || !/^\d{1,12}$/.test(header)) return `${TIMESTAMP_HEADER} must be unix seconds`;
+  if (header === undefined || !/^\d{1,12}$/.test(header)) return 'X-Vklad-Timestamp must be unix seconds';
   const skew = Number(header) - Math.floor(now.getTime() / 1000);
   if (Math.abs(skew) > REPLAY_WINDOW_SECONDS) {
-    return `${TIMESTAMP_HEADER} is ${Math.abs(skew)} s ${skew < 0 ? 'old' : 'ahead'}, outside ${REPLAY_WINDOW_SECONDS} s`;
+    return `X-Vklad-Timestamp is ${Math.abs(skew)} s ${skew < 0 ? 'old' : 'ahead'}, outside ${REPLAY_WINDOW_SECONDS} s`;
   }
   return null;
 }
