@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getBalance } from '../../src/ledger/reads.ts';
 import { renderTrail } from '../../src/scoring/index.ts';
 import { memberAwards } from '../../src/store/awards.ts';
+import { hiddenFromLeaderboards, shownOnLeaderboards } from '../../src/web/data/preferences.ts';
 import { STORES, type TestStore } from '../helpers/stores.ts';
 import { signedIn, webApp } from './app.ts';
 import { Browser } from './browser.ts';
@@ -127,5 +128,8 @@ describe.each(STORES)('member pages ($name)', (kind) => {
     expect(page.text).toMatch(/name="leaderboard_hidden" value="1" checked/);
     const [row] = await store.db.query<{ leaderboard_hidden: boolean; language: string }>('select leaderboard_hidden, language from member_preferences where member_id = $1', [seeded.author]);
     expect(row).toEqual({ leaderboard_hidden: true, language: 'en' });
+    expect(await hiddenFromLeaderboards(store.db)).toEqual(new Set([seeded.author]));
+    const shown = await store.db.query<{ id: number }>(`select id from members m where ${shownOnLeaderboards('m.id')} order by id`);
+    expect(shown.map((r) => Number(r.id))).toEqual([seeded.member, seeded.other, seeded.operator].sort((a, b) => a - b));
   });
 });
