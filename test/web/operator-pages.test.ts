@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getBalance } from '../../src/ledger/reads.ts';
 import { whatIf } from '../../src/services/what-if.ts';
@@ -7,16 +6,9 @@ import { createMembers, getMember } from '../../src/store/members.ts';
 import { listPolicies } from '../../src/store/policies.ts';
 import { STORES, type TestStore } from '../helpers/stores.ts';
 import { signedIn, webApp } from './app.ts';
+import { candidatePolicy } from './operator-fixtures.ts';
 import { NOW, type Seeded, seedCommunity } from './seed.ts';
 
-const SHIPPED = readFileSync(new URL('../../policies/default.yaml', import.meta.url), 'utf8');
-
-/** The shipped policy with posts worth twice as much and reading half, as a new version from `from`. */
-export const candidatePolicy = (version: string, from: string): string =>
-  SHIPPED.replace(/^version: .*$/m, `version: "${version}"`)
-    .replace(/^effective_from: .*$/m, `effective_from: ${from}`)
-    .replace(/course\.section\.read:(\s+)\{ points: 2,/, 'course.section.read:$1{ points: 1,')
-    .replace(/forum\.post\.created:\n(\s+)points: 6/, 'forum.post.created:\n$1points: 12');
 
 const en = { 'accept-language': 'en' };
 const cell = (text: string, id: string): string => new RegExp(`id="${id}">([^<]*)<`).exec(text)?.[1] ?? '';

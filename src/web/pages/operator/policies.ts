@@ -74,6 +74,10 @@ async function reportPage(c: WebContext, deps: WebDeps, text: string, report: Wh
   const { number } = c.get('locale');
   const version = report.candidate.version;
   const names = await namesOf(deps.db, [...report.gainers, ...report.losers].map((g) => g.member));
+  const lang = c.get('locale').lang;
+  const titles = new Map(
+    (await deps.db.query<{ key: string; title_en: string; title_ru: string }>('select key, title_en, title_ru from action_types')).map((r) => [r.key, `${lang === 'ru' ? r.title_ru : r.title_en} (${r.key})`]),
+  );
   const who = (id: number) => `#${id} ${names.get(id) ?? ''}`.trim();
   const label = (key: string) => (key === 'bonus' ? w.whatIf.bonus : key);
   const signed = (n: number) => `${n > 0 ? '+' : ''}${number(n)}`;
@@ -82,7 +86,7 @@ async function reportPage(c: WebContext, deps: WebDeps, text: string, report: Wh
   const moves = [...report.gainers.slice(0, 8), ...report.losers.slice(0, 8)].sort((a, b) => b.difference - a.difference);
   const people = (id: string, caption: string, list: WhatIfReport['gainers']) =>
     list.length === 0
-      ? html`<h3>${caption}</h3><p>${w.whatIf.nobody}</p>`
+      ? html`<div><p class="caption">${caption}</p><p>${w.whatIf.nobody}</p></div>`
       : html`<table id="${id}"><caption>${caption}</caption><thead><tr><th scope="col">${w.whatIf.member}</th><th scope="col" class="num">${w.whatIf.current}</th><th scope="col" class="num">${w.whatIf.candidateShort}</th><th scope="col" class="num">${w.whatIf.difference}</th></tr></thead>
 <tbody>${list.map((g) => html`<tr><th scope="row"><a href="/operator/members/${g.member}">${who(g.member)}</a></th><td class="num">${number(g.current)}</td><td class="num">${number(g.candidate)}</td><td class="num${g.difference < 0 ? ' neg' : ''}">${signed(g.difference)}</td></tr>`)}</tbody></table>`;
   const d = report.total.candidate - report.total.current;
@@ -108,7 +112,7 @@ ${pairChart({ id: 'role-chart', title: w.whatIf.roleChart, pairs: pairs(report.b
 ${shareTable(c, 'by-role', w.whatIf.byRole, report.by_role, label)}
 </section>
 <section aria-labelledby="action-h"><h2 id="action-h">${w.whatIf.byAction}</h2>
-${shareTable(c, 'by-action', w.whatIf.byAction, report.by_action, label)}
+${shareTable(c, 'by-action', w.whatIf.byAction, report.by_action, (key) => titles.get(key) ?? label(key))}
 </section>
 <section aria-labelledby="adopt-h"><h2 id="adopt-h">${w.whatIf.adoptTitle}</h2>
 <form method="post" action="/operator/policies/adopt" id="adopt-form">
