@@ -10,6 +10,7 @@ import { rewardsCommand } from './commands/rewards.ts';
 import { scoringCommands } from './commands/scoring.ts';
 import { serveCommand } from './commands/serve.ts';
 import { sourcesCommand } from './commands/sources.ts';
+import { revenueCommands } from './commands/revenue.ts';
 import { reportError } from './context.ts';
 
 const program = new Command('vklad')
@@ -19,7 +20,7 @@ const program = new Command('vklad')
   )
   .showHelpAfterError();
 
-for (const register of [demoCommand, serveCommand, importCommand, keysCommand, actionsCommand, membersCommand, eventsCommand, ledgerCommand, rewardsCommand, scoringCommands, sourcesCommand]) {
+for (const register of [demoCommand, serveCommand, importCommand, keysCommand, actionsCommand, membersCommand, eventsCommand, ledgerCommand, rewardsCommand, scoringCommands, sourcesCommand, revenueCommands]) {
   register(program);
 }
 
