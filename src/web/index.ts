@@ -20,7 +20,7 @@ const STYLE = readFileSync(new URL('./static/style.css', import.meta.url), 'utf8
 const FORM_LIMIT = 64 * 1024;
 
 /** The web pages at /: server-rendered HTML, each page behind the roles its definition names. */
-export function webRoutes(app: App, deps: WebMount): void {
+export function webRoutes(app: App, deps: WebMount, pages: readonly Page[] = PAGES): void {
   const config = deps.web ?? webConfigFromEnv(process.env, deps.config.port);
   const web: WebDeps = {
     db: deps.db,
@@ -33,7 +33,7 @@ export function webRoutes(app: App, deps: WebMount): void {
   const router = app as unknown as Hono<WebEnv>;
   router.get('/static/style.css', (c) => c.body(STYLE, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
   const prepare = visitor(web);
-  for (const page of PAGES) {
+  for (const page of pages) {
     router.on(page.method, page.path, prepare, guard(page), (c) => serve(c, page, web));
   }
 }

@@ -1,4 +1,8 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { createApp } from '../../src/http/app.ts';
+import type { Env } from '../../src/http/env.ts';
+import type { Page } from '../../src/web/access.ts';
+import { webRoutes } from '../../src/web/index.ts';
 import type { Database } from '../../src/db/database.ts';
 import type { Mailer } from '../../src/web/auth/mailer.ts';
 import { type WebConfig, webConfigFromEnv } from '../../src/web/config.ts';
@@ -18,13 +22,17 @@ export class CapturingMailer implements Mailer {
   }
 }
 
-export function webApp(db: Database, options: { now: () => Date; forumUrl?: string; web?: Partial<WebConfig>; config?: Partial<Config>; mailer?: Mailer }) {
+export function webApp(db: Database, options: { now: () => Date; forumUrl?: string; web?: Partial<WebConfig>; config?: Partial<Config>; mailer?: Mailer; pages?: Page[] }) {
   const web = {
     ...webConfigFromEnv({ VKLAD_PUBLIC_URL: 'http://localhost', ...(options.forumUrl ? { VKLAD_FORUM_URL: options.forumUrl, VKLAD_DISCOURSE_CONNECT_SECRET: SECRET } : {}) }),
     ...options.web,
   };
   const deps = { db, config: testConfig(options.config), now: options.now, web, mailer: options.mailer ?? new CapturingMailer() };
-  return createApp(deps);
+  if (!options.pages) return createApp(deps);
+  // Only the web pages given, as the site would mount them.
+  const app = new OpenAPIHono<Env>();
+  webRoutes(app, deps, options.pages);
+  return app;
 }
 
 /** Signs a browser in as `member` through a sign-in link, as the demo prints them. */

@@ -16,6 +16,8 @@ export interface Locale {
   number(n: number): string;
   percent(fraction: number): string;
   date(at: number | Date): string;
+  /** Day and month only, for chart labels. */
+  dayMonth(at: number | Date): string;
   dateTime(at: number | Date): string;
   /** Picks the plural form for n: [one, few, many] in Russian, [one, other] in English. */
   plural(n: number, forms: readonly string[]): string;
@@ -32,6 +34,7 @@ export function localeOf(lang: Lang, timeZone = 'Europe/Moscow'): Locale {
   const numbers = new Intl.NumberFormat(tag);
   const percents = new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 0 });
   const dates = new Intl.DateTimeFormat(tag, { timeZone, day: 'numeric', month: 'short', year: 'numeric' });
+  const dayMonths = new Intl.DateTimeFormat(tag, { timeZone, day: 'numeric', month: 'short' });
   const times = new Intl.DateTimeFormat(tag, { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
   const rules = new Intl.PluralRules(tag);
   const order = lang === 'ru' ? ['one', 'few', 'many'] : ['one', 'other'];
@@ -41,6 +44,7 @@ export function localeOf(lang: Lang, timeZone = 'Europe/Moscow'): Locale {
     number: (n) => numbers.format(n),
     percent: (f) => percents.format(f),
     date: (at) => dates.format(at),
+    dayMonth: (at) => dayMonths.format(at),
     dateTime: (at) => times.format(at),
     plural: (n, forms) => forms[Math.max(0, order.indexOf(rules.select(n)))] ?? forms.at(-1) ?? '',
   };

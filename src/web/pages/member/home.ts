@@ -36,12 +36,12 @@ function summary(c: WebContext, home: Home): Html {
 }
 
 function week(c: WebContext, home: Home): Html {
-  const { t, number, date } = c.get('locale');
+  const { t, number, date, dayMonth } = c.get('locale');
   const current = home.weeks.at(-1)!;
   const goal = hours(home.goalMinutes);
   const bars = home.weeks.map((w) => {
     const start = Date.parse(`${w.start}T12:00:00Z`);
-    return { label: date(start).replace(/\s*\d{4}.*$/, ''), value: hours(w.minutes), text: fill(t.home.weekBar, { week: date(start), hours: number(hours(w.minutes)) }) };
+    return { label: dayMonth(start), value: hours(w.minutes), text: fill(t.home.weekBar, { week: date(start), hours: number(hours(w.minutes)) }) };
   });
   return html`<section aria-labelledby="week-h">
   <h2 id="week-h">${t.home.weekTitle}</h2>

@@ -1,4 +1,4 @@
-import { VkladError } from '../../../errors.ts';
+import { type FieldError, VkladError, invalid } from '../../../errors.ts';
 import type { WebContext } from '../../context.ts';
 import { type Html, html } from '../../html.ts';
 import { opWords } from '../../i18n/operator.ts';
@@ -24,7 +24,7 @@ export function problemsOf(error: unknown, fields: Record<string, string> = {}, 
   for (const e of error.errors) {
     const head = e.field.split(/[.[]/)[0]!;
     const field = fields[e.field] ?? fields[head] ?? (known.includes(e.field) ? e.field : known.includes(head) ? head : '');
-    problem(problems, field, field === '' || field !== e.field ? `${e.field}: ${e.reason}` : e.reason);
+    problem(problems, field, field === '' ? `${e.field}: ${e.reason}` : e.reason);
   }
   return problems;
 }
@@ -78,6 +78,9 @@ export function choice(problems: Problems, o: { form: string; name: string; labe
   ${mine.length > 0 ? html`<p class="field-error" id="${id}-error">${mine.join('; ')}</p>` : ''}
 </div>`;
 }
+
+/** A zod refusal as the domain's field errors, so that `problemsOf` can place them. */
+export const refusal = (issues: FieldError[]): VkladError => invalid(issues);
 
 /** A form's text field as a string ('' when absent or a file). */
 export const str = (form: Record<string, unknown>, name: string): string => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
