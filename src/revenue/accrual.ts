@@ -35,8 +35,7 @@ export interface AccrualView {
  * An author's accrual for a period. While the period is open it is computed on read: the paying
  * members who worked on the author's content are found by index, and their split is the very one
  * the close will post (each member's split depends only on that member's work). Only the common
- * pool needs everyone's work: it comes from a snapshot, recomputed at once when the payers change
- * and in the background, at most every POOL_REFRESH_MS, when only actions may have.
+ * pool needs everyone's work: it comes from a snapshot recomputed in the background (see poolSnapshot).
  */
 export async function authorAccrual(db: Database, authorId: number, period: string): Promise<AccrualView> {
   checkPeriod(period);
@@ -111,17 +110,20 @@ function payersPrint(payers: readonly Payer[]): string {
   return `${payers.length}:${sum}:${mix}`;
 }
 
-/** The common pool's split per author, served from memory while the payers are the same. */
+/**
+ * The common pool's split per author, served from memory. The first read computes it; afterwards a
+ * read that finds it stale (other payers, or older than POOL_REFRESH_MS) starts one background
+ * recomputation and is answered from the snapshot it has, so no read waits for everyone's work.
+ */
 async function poolSnapshot(db: Queryable, window: ActivityWindow, policy: RevenuePolicy, currency: Currency, payers: Payer[]): Promise<Snapshot> {
   const perDb = snapshots.get(db) ?? snapshots.set(db, new Map()).get(db)!;
   const key = `${window.period}:${currency}:${policy.version}`;
   const slot = perDb.get(key) ?? perDb.set(key, { current: null, refreshing: null }).get(key)!;
   const print = payersPrint(payers);
-  if (slot.current?.payers !== print) return refresh(slot, db, window, policy, currency, payers, print);
-  if (Date.now() - slot.current.at.getTime() > POOL_REFRESH_MS && !slot.refreshing) {
-    // A failed background refresh leaves the previous snapshot in place.
-    refresh(slot, db, window, policy, currency, payers, print).catch(() => undefined);
-  }
+  if (!slot.current) return slot.refreshing ?? refresh(slot, db, window, policy, currency, payers, print);
+  const stale = slot.current.payers !== print || Date.now() - slot.current.at.getTime() > POOL_REFRESH_MS;
+  // A failed background refresh leaves the previous snapshot in place.
+  if (stale && !slot.refreshing) refresh(slot, db, window, policy, currency, payers, print).catch(() => undefined);
   return slot.current;
 }
 
