@@ -21,6 +21,8 @@ export interface Locale {
   dateTime(at: number | Date): string;
   /** Picks the plural form for n: [one, few, many] in Russian, [one, other] in English. */
   plural(n: number, forms: readonly string[]): string;
+  /** A number with its noun in the right form: "1 point", "5 баллов". */
+  count(n: number, forms: readonly string[]): string;
 }
 
 const cache = new Map<string, Locale>();
@@ -46,7 +48,9 @@ export function localeOf(lang: Lang, timeZone = 'Europe/Moscow'): Locale {
     date: (at) => dates.format(at),
     dayMonth: (at) => dayMonths.format(at),
     dateTime: (at) => times.format(at),
-    plural: (n, forms) => forms[Math.max(0, order.indexOf(rules.select(n)))] ?? forms.at(-1) ?? '',
+    // Russian fractions ("1,5 балла") take the form of 2-4.
+    plural: (n, forms) => forms[order.indexOf(rules.select(n)) === -1 ? 1 : order.indexOf(rules.select(n))] ?? forms.at(-1) ?? '',
+    count: (n, forms) => `${numbers.format(n)} ${locale!.plural(n, forms)}`,
   };
   cache.set(key, locale);
   return locale;

@@ -21,7 +21,7 @@ export function awardLabel(c: WebContext, award: Pick<AwardView, 'action' | 'tra
 }
 
 function summary(c: WebContext, home: Home): Html {
-  const { t, lang, number, plural } = c.get('locale');
+  const { t, lang, number, plural, count } = c.get('locale');
   const { standing } = home;
   return html`<section aria-labelledby="points-h" class="cards">
   <h2 id="points-h" class="visually-hidden">${t.home.pointsTitle}</h2>
@@ -29,8 +29,8 @@ function summary(c: WebContext, home: Home): Html {
   <div class="card"><p class="figure" id="pending">${number(home.pending)}</p><p>${t.home.pending}</p></div>
   <div class="card"><p class="figure" id="level">${standing.level?.title[lang] ?? t.home.noLevel}</p>
     <p>${standing.next
-      ? fill(t.home.nextLevel, { points: number(standing.next.missing), level: standing.next.title[lang] })
-      : fill(t.home.earnedInWindow, { points: number(standing.earned), days: number(standing.window_days) })}</p></div>
+      ? fill(t.home.nextLevel, { points: count(standing.next.missing, t.plural.points), level: standing.next.title[lang] })
+      : fill(t.home.earnedInWindow, { points: count(standing.earned, t.plural.points), days: count(standing.window_days, t.plural.days) })}</p></div>
   <div class="card"><p class="figure" id="streak">${number(home.streakDays)}</p><p>${fill(t.home.streak, { days: plural(home.streakDays, t.plural.days) })}</p></div>
 </section>`;
 }

@@ -32,7 +32,7 @@ function obstacle(c: WebContext, o: Obstacle, levelTitle: { en: string; ru: stri
     case 'level': return fill(t.rewards.needsLevel, { level: levelTitle?.[lang] ?? o.level });
     case 'sold_out': return t.rewards.soldOut;
     case 'limit': return fill(t.rewards.limit, { limit: number(o.limit) });
-    case 'points': return fill(t.rewards.needsPoints, { points: number(o.missing) });
+    case 'points': return fill(t.rewards.needsPoints, { points: c.get('locale').count(o.missing, t.plural.points) });
   }
 }
 
@@ -41,10 +41,11 @@ function state(c: WebContext, r: RedemptionView): string {
 }
 
 function shelfPage(c: WebContext, shelf: StoreShelf, notice: Html | null): Html {
-  const { t, lang, number, date, dateTime } = c.get('locale');
+  const { t, lang, number, date, dateTime, count } = c.get('locale');
+  const points = (n: number) => count(n, t.plural.points);
   const titles = new Map(shelf.rewards.map(({ reward }) => [reward.key, reward.title[lang]]));
   return html`${notice ?? ''}
-<p id="balance">${fill(t.rewards.balance, { points: number(shelf.available) })}</p>
+<p id="balance">${fill(t.rewards.balance, { points: points(shelf.available) })}</p>
 <section aria-labelledby="catalogue-h"><h2 id="catalogue-h">${t.rewards.catalogue}</h2>
 ${shelf.rewards.length === 0
   ? html`<p>${t.rewards.none}</p>`
@@ -53,11 +54,11 @@ ${shelf.rewards.length === 0
       return html`<li class="reward" aria-labelledby="${id}">
   <h3 id="${id}">${reward.title[lang]}</h3>
   <p>${benefit(c, reward)}</p>
-  <p><strong>${fill(t.rewards.price, { points: number(reward.price) })}</strong>${reward.stock !== null ? html` · ${fill(t.rewards.left, { n: number(Math.max(0, reward.stock - reward.taken)) })}` : ''}</p>
+  <p><strong>${fill(t.rewards.price, { points: points(reward.price) })}</strong>${reward.stock !== null ? html` · ${fill(t.rewards.left, { n: number(Math.max(0, reward.stock - reward.taken)) })}` : ''}</p>
   ${obstacles.length > 0 ? html`<ul class="muted" id="${id}-why">${obstacles.map((o) => html`<li>${obstacle(c, o, levelTitle)}</li>`)}</ul>` : ''}
   <form method="post" action="/rewards/${reward.key}/redeem">
     ${csrfField(c)}<input type="hidden" name="request" value="${randomUUID()}">
-    <button type="submit"${obstacles.length > 0 ? html` disabled aria-describedby="${id}-why"` : ''}>${fill(t.rewards.redeem, { points: number(reward.price) })}</button>
+    <button type="submit"${obstacles.length > 0 ? html` disabled aria-describedby="${id}-why"` : ''}>${fill(t.rewards.redeem, { points: points(reward.price) })}</button>
   </form>
 </li>`;
     })}</ul>`}
