@@ -7,7 +7,7 @@ import { VkladError, invalid } from '../errors.ts';
 import { type Principal, allows, authenticate } from '../store/api-keys.ts';
 import { PreconditionFailed } from './precondition.ts';
 
-type XapiEnv = { Variables: { principal: Principal; xapiVersion: string } };
+type XapiEnv = { Variables: { principal: Principal } };
 
 export const SUPPORTED_VERSIONS = ['1.0.3', '2.0.0'];
 
@@ -34,11 +34,10 @@ export function answeredVersion(requested: string): string | null {
  * Every xAPI response carries X-Experience-API-Version; every request but /about must name a version
  * Vklad speaks (2.0, or 1.0.x for older clients).
  */
-export const versionHeader = createMiddleware<XapiEnv>(async (c, next) => {
+export const versionHeader = createMiddleware(async (c, next) => {
   const requested = c.req.header('x-experience-api-version');
   const answered = requested === undefined ? null : answeredVersion(requested.trim());
   c.header('X-Experience-API-Version', answered ?? '2.0.0');
-  c.set('xapiVersion', answered ?? '2.0.0');
   if (c.req.path !== '/xapi/about') {
     if (requested === undefined) throw invalid([{ field: 'X-Experience-API-Version', reason: 'is required (2.0.0, or 1.0.3 for older clients)' }]);
     if (answered === null) throw invalid([{ field: 'X-Experience-API-Version', reason: `"${requested}" is not a version Vklad speaks: ${SUPPORTED_VERSIONS.join(', ')}` }]);

@@ -6,6 +6,7 @@ import type { App, Deps, Env } from '../http/env.ts';
 import { type Attachments, attachmentsOf, readStatementsBody } from './attachments.ts';
 import { type StatementFormat, canonical, idsOnly } from './format.ts';
 import { type Part, multipartBody } from './multipart.ts';
+import { answeredVersion } from './protocol.ts';
 import { agentParam, booleanParam, iriParam, queryParams, timestampParam, uuidParam } from './params.ts';
 import { recordStatements } from './record.ts';
 import { type Position, type StatementFilter, findStatement, queryStatements } from './statement-store.ts';
@@ -56,7 +57,7 @@ export function statementRoutes(app: App, deps: Deps): void {
       db: deps.db,
       now: deps.now(),
       authority: authorityOf(c),
-      version: (c.get('xapiVersion' as never) as string | undefined)?.startsWith('1.') ? '1.0.0' : '2.0.0',
+      version: answeredVersion(c.req.header('x-experience-api-version') ?? '')?.startsWith('1.') ? '1.0.0' : '2.0.0',
       unknownIdentity: deps.config.unknownIdentity,
       actor: `api_key:${c.get('principal').key_id}`,
     });

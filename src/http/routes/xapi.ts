@@ -12,7 +12,7 @@ import { type App, type Deps, actorOf, route } from '../env.ts';
  * bearer-authenticated /api/v1), and the statement-to-event mapping under /api/v1/xapi/mapping.
  */
 export function xapiRoutes(app: App, deps: Deps): void {
-  app.use('/xapi/*', xapiCors, versionHeader as never, xapiAuth(deps.db, deps.config.adminKey) as never);
+  app.use('/xapi/*', xapiCors, versionHeader, xapiAuth(deps.db, deps.config.adminKey));
   app.get('/xapi/about', (c) => c.json({ version: SUPPORTED_VERSIONS }));
   statementRoutes(app, deps);
   documentRoutes(app, deps);
