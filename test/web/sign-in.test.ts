@@ -152,6 +152,12 @@ describe.each(STORES)('signing in ($name)', (kind) => {
     expect((await browser.post('/signin/email', { address: 'vera@example.org' })).status).toBe(429);
   });
 
+  it('limits starting forum sign-ins per client address too', async () => {
+    await browser.visit();
+    for (let i = 0; i < 30; i++) expect((await browser.get('/signin/forum')).status).toBe(303);
+    expect((await browser.get('/signin/forum')).status).toBe(429);
+  });
+
   it('marks cookies Secure when the public URL is https', async () => {
     const secure = new Browser(webApp(store.db, { now: () => now, web: { publicUrl: 'https://vklad.example.org' } }), 'https://vklad.example.org');
     const page = await secure.visit();

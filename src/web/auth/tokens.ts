@@ -8,6 +8,7 @@ export async function issueNonce(db: Queryable, browser: string, now: Date, ttlM
     `insert into web_sign_in_tokens (token_sha256, kind, browser_sha256, created_at, expires_at) values ($1, 'forum_nonce', $2, $3, $4)`,
     [sha256(nonce), sha256(browser), now.toISOString(), new Date(now.getTime() + ttlMs).toISOString()],
   );
+  await sweep(db, now);
   return nonce;
 }
 
@@ -29,8 +30,7 @@ export async function issueLinkToken(db: Queryable, member: number, now: Date, t
     `insert into web_sign_in_tokens (token_sha256, kind, member_id, created_at, expires_at) values ($1, 'email_link', $2, $3, $4)`,
     [sha256(token), member, now.toISOString(), new Date(now.getTime() + ttlMs).toISOString()],
   );
-  // Expired tokens are swept as new ones are issued.
-  await db.query('delete from web_sign_in_tokens where expires_at <= $1', [new Date(now.getTime() - 86_400_000).toISOString()]);
+  await sweep(db, now);
   return token;
 }
 
@@ -52,3 +52,7 @@ export async function consumeLinkToken(db: Queryable, token: string, now: Date):
   );
   return row?.member_id ?? null;
 }
+
+// Tokens a day past their expiry are swept as new ones are issued: no timer to run.
+const sweep = (db: Queryable, now: Date) =>
+  db.query('delete from web_sign_in_tokens where expires_at <= $1', [new Date(now.getTime() - 86_400_000).toISOString()]);

@@ -24,7 +24,9 @@ export function problemsOf(error: unknown, fields: Record<string, string> = {}, 
   for (const e of error.errors) {
     const head = e.field.split(/[.[]/)[0]!;
     const field = fields[e.field] ?? fields[head] ?? (known.includes(e.field) ? e.field : known.includes(head) ? head : '');
-    problem(problems, field, field === '' ? `${e.field}: ${e.reason}` : e.reason);
+    const within = field !== '' && field !== e.field && (e.field.startsWith(`${field}.`) || e.field.startsWith(`${field}[`));
+    const where = field === '' || within ? `${e.field}${e.item === undefined ? '' : ` [${e.item}]`}: ` : e.item === undefined ? '' : `[${e.item}] `;
+    problem(problems, field, `${where}${e.reason}`);
   }
   return problems;
 }
