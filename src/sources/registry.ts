@@ -4,6 +4,7 @@ import type { Database, Queryable } from '../db/database.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { fieldErrors, slug } from '../schemas/common.ts';
 import { audit } from '../store/audit.ts';
+import { PaymentSourceSettings } from '../payments/providers/settings.ts';
 
 /** The kinds of source Vklad knows how to receive; a new kind is one more entry here. */
 export const SOURCE_KINDS = ['discourse', 'telegram', 'signed', 'stripe', 'cloudpayments'] as const;
@@ -26,6 +27,8 @@ const SETTINGS: Partial<Record<SourceKind, z.ZodType<Record<string, unknown>>>> 
   telegram: z
     .object({ chats: z.array(z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER)).max(1000).default([]) })
     .strict(),
+  stripe: PaymentSourceSettings,
+  cloudpayments: PaymentSourceSettings,
 };
 
 /**
@@ -150,7 +153,7 @@ export const secretMatches = (presented: string | undefined, expected: string): 
 
 /** Where a source's deliveries go, for the kinds whose hook path follows from the name; null for the others. */
 export function hookPath(source: Pick<Source, 'name' | 'kind'>): string | null {
-  if (source.kind === 'telegram') return source.name === 'telegram' ? '/hooks/telegram' : `/hooks/telegram/${source.name}`;
   if (source.kind === 'signed') return `/hooks/sources/${source.name}`;
-  return null;
+  if (!(SOURCE_KINDS as readonly string[]).includes(source.kind)) return null;
+  return source.name === source.kind ? `/hooks/${source.kind}` : `/hooks/${source.kind}/${source.name}`;
 }

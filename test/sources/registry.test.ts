@@ -5,7 +5,7 @@ import { type Api, apiFor } from '../helpers/api.ts';
 import { createApiKey } from '../../src/store/api-keys.ts';
 import { listAudit } from '../../src/store/audit.ts';
 import { KEPT_REJECTS, type DeliveryStatus, recordDelivery, sourceStatus } from '../../src/sources/deliveries.ts';
-import { getSource, registerSource, rotateSecret, secretMatches, validateSource } from '../../src/sources/registry.ts';
+import { getSource, hookPath, registerSource, rotateSecret, secretMatches, validateSource } from '../../src/sources/registry.ts';
 
 describe('source validation', () => {
   const fields = (input: Parameters<typeof validateSource>[0]) => {
@@ -23,6 +23,18 @@ describe('source validation', () => {
     expect(fields({ name: 'tg', kind: 'telegram', settings: { chat: [1] } })).toEqual(['settings.chat']);
     expect(fields({ name: 'tg', kind: 'telegram', secret: 'has spaces and = signs!!' })).toEqual(['secret']);
     expect(fields({ name: 'partner', kind: 'signed', secret: 'printable=ascii!0123' })).toEqual([]);
+    expect(fields({ name: 'stripe', kind: 'stripe', settings: { timezone: 'Mars/Olympus', test_mode: 'yes' } })).toEqual(['settings.timezone', 'settings.test_mode']);
+    expect(fields({ name: 'cp', kind: 'cloudpayments', settings: { test_mode: true } })).toEqual([]);
+  });
+
+  it('tells each kind of source where its hook is', () => {
+    expect(hookPath({ name: 'discourse', kind: 'discourse' })).toBe('/hooks/discourse');
+    expect(hookPath({ name: 'forum2', kind: 'discourse' })).toBe('/hooks/discourse/forum2');
+    expect(hookPath({ name: 'stripe', kind: 'stripe' })).toBe('/hooks/stripe');
+    expect(hookPath({ name: 'cp-eu', kind: 'cloudpayments' })).toBe('/hooks/cloudpayments/cp-eu');
+    expect(hookPath({ name: 'bot2', kind: 'telegram' })).toBe('/hooks/telegram/bot2');
+    expect(hookPath({ name: 'partner', kind: 'signed' })).toBe('/hooks/sources/partner');
+    expect(hookPath({ name: 'old', kind: 'myspace' })).toBeNull();
   });
 
   it('compares secrets whatever their lengths', () => {

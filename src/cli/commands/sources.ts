@@ -3,6 +3,7 @@ import { invalid } from '../../errors.ts';
 import { sourceStatus } from '../../sources/deliveries.ts';
 import { SOURCE_KINDS, type Source, hookPath, listSources, registerSource, rotateSecret, updateSource } from '../../sources/registry.ts';
 import { cliActor, printJson, withStore } from '../context.ts';
+import { discourseCommand } from './sources-discourse.ts';
 
 const when = (d: Date | null): string => (d ? d.toISOString() : 'never');
 
@@ -125,5 +126,6 @@ export function sourcesCommand(program: Command): Command {
       }),
     );
 
+  discourseCommand(sources);
   return sources;
 }
