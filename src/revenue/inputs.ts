@@ -70,15 +70,20 @@ export async function actionCounts(db: Queryable, window: ActivityWindow, policy
   return rows.map((r) => ({ member: Number(r.member), content: r.content, action: r.action, count: r.count }));
 }
 
-/** Which of `members` did a weighted action on any of `content` in the window. */
+/**
+ * Which of `members` did a weighted action on any of `content` in the window. Found through the
+ * content's index; the members are filtered here, since a long member list would make the planner
+ * give up on that index.
+ */
 export async function membersWhoWorkedOn(db: Queryable, window: ActivityWindow, policy: RevenuePolicy, members: readonly number[], content: readonly string[]): Promise<number[]> {
   if (members.length === 0 || content.length === 0) return [];
   const rows = await db.query<{ member: number }>(
     `select distinct e.member_id as member from events e
-     where e.object_id = any($8::text[]) and e.member_id = any($1::bigint[]) and ${COUNTED}`,
-    [members, Object.keys(policy.weights), ...windowParams(window), content],
+     where e.object_id = any($1::text[]) and e.member_id is not null and ${COUNTED}`,
+    [content, Object.keys(policy.weights), ...windowParams(window)],
   );
-  return rows.map((r) => Number(r.member));
+  const wanted = new Set(members);
+  return rows.map((r) => Number(r.member)).filter((m) => wanted.has(m));
 }
 
 /** The content registry with who is paid for work on each piece (sections inherit their course's authors). */
