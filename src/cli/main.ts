@@ -11,6 +11,7 @@ import { scoringCommands } from './commands/scoring.ts';
 import { serveCommand } from './commands/serve.ts';
 import { sourcesCommand } from './commands/sources.ts';
 import { revenueCommands } from './commands/revenue.ts';
+import { xapiCommand } from './commands/xapi.ts';
 import { reportError } from './context.ts';
 
 const program = new Command('vklad')
@@ -20,7 +21,7 @@ const program = new Command('vklad')
   )
   .showHelpAfterError();
 
-for (const register of [demoCommand, serveCommand, importCommand, keysCommand, actionsCommand, membersCommand, eventsCommand, ledgerCommand, rewardsCommand, scoringCommands, sourcesCommand, revenueCommands]) {
+for (const register of [demoCommand, serveCommand, importCommand, keysCommand, actionsCommand, membersCommand, eventsCommand, ledgerCommand, rewardsCommand, scoringCommands, sourcesCommand, revenueCommands, xapiCommand]) {
   register(program);
 }
 
