@@ -5,7 +5,7 @@ import { invalid } from '../errors.ts';
 import { actionKey } from '../schemas/common.ts';
 import { audit } from '../store/audit.ts';
 import { vkladActor } from './agents.ts';
-import { isIri, isRecord } from './values.ts';
+import { instantOf, isIri, isRecord } from './values.ts';
 
 const iri = z.string().max(2000).refine(isIri, 'must be an absolute IRI');
 
@@ -130,7 +130,7 @@ export function eventFor(statement: Json, mapping: Mapping, typeOf: (activityId:
     source_event_id: String(statement.id).toLowerCase(),
     action: rule.action,
     actor,
-    occurred_at: String(statement.timestamp),
+    occurred_at: new Date(instantOf(String(statement.timestamp))).toISOString(),
     object: activityId,
     attributes,
   };
