@@ -80,7 +80,7 @@ export const cataloguePages: Page[] = [
       const body = ActionTypeBody.safeParse({
         kind: values.kind,
         role: values.role,
-        minutes: /^\d+$/.test(values.minutes!) ? Number(values.minutes) : values.minutes,
+        minutes: /^-?\d{1,9}$/.test(values.minutes!) ? Number(values.minutes) : values.minutes,
         tags: values.tags!.split(/[\s,]+/).filter(Boolean),
         title: { en: values.title_en, ru: values.title_ru },
       });
