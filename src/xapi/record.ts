@@ -7,11 +7,13 @@ import { type Attachments, attachmentErrors } from './attachments.ts';
 import { eventFor, loadMapping } from './mapping.ts';
 import { signatureErrors } from './signature.ts';
 import { asStored } from './statement-form.ts';
-import { type Prepared, storeStatements } from './statement-store.ts';
+import { type Prepared, markMapped, storeStatements } from './statement-store.ts';
 import { statementErrors } from './validate.ts';
 import { isRecord } from './values.ts';
 
 type Json = Record<string, unknown>;
+
+const idOf = (s: Json): string => String(s.id).toLowerCase();
 
 export interface Recording {
   db: Database;
@@ -44,10 +46,13 @@ export async function recordStatements(statements: unknown[], inBatch: boolean, 
   }));
   const result = await storeStatements(r.db, prepared, attachments);
 
+  // Mapping follows the commit of the statements; until it is noted done, a resend of the statement redoes it
+  // (events are keyed by statement id, so doing it twice counts once).
   const voided = new Set(result.voidedNow);
-  const fresh = prepared.map((p) => p.statement).filter((s) => result.stored.includes(String(s.id).toLowerCase()) && !voided.has(String(s.id).toLowerCase()));
-  await becomeEvents(fresh, r);
+  const storedNow = prepared.map((p) => p.statement).filter((s) => result.stored.includes(idOf(s)));
+  await becomeEvents([...storedNow.filter((s) => !voided.has(idOf(s))), ...result.unmapped], r);
   for (const id of result.voidedNow) await voidItsEvent(id, r);
+  await markMapped(r.db, [...storedNow, ...result.unmapped].map(idOf));
   return prepared.map((p) => String(p.statement.id));
 }
 

@@ -16,6 +16,8 @@ export interface Prepared {
 export interface StoreResult {
   /** Ids of statements stored now (an equivalent repeat is not among them). */
   stored: string[];
+  /** Statements stored before, sent again, that never went through the mapping. */
+  unmapped: Json[];
   /** Ids of statements that a voiding statement in this request (or earlier) voids now. */
   voidedNow: string[];
 }
@@ -49,16 +51,23 @@ function storeOnce(db: Database, batch: Prepared[], attachments: Attachments): P
   return db.transaction(async (tx) => {
     const ids = batch.map((p) => idOf(p.statement));
     const existing = new Map(
-      (await tx.query<{ id: string; body: string }>('select id, body from xapi_statements where id = any($1)', [ids])).map((r) => [r.id, r.body]),
+      (
+        await tx.query<{ id: string; body: string; pending: boolean }>(
+          'select id, body, mapped_at is null and voided_by is null as pending from xapi_statements where id = any($1)',
+          [ids],
+        )
+      ).map((r) => [r.id, r]),
     );
     const conflicts: FieldError[] = [];
     const fresh: Prepared[] = [];
+    const unmapped: Json[] = [];
     batch.forEach((p, item) => {
-      const body = existing.get(idOf(p.statement));
-      if (body === undefined) return fresh.push(p);
-      if (comparable(JSON.parse(body), p.incoming.timestamp === undefined) !== comparable(p.incoming, false)) {
+      const row = existing.get(idOf(p.statement));
+      if (row === undefined) return fresh.push(p);
+      const stored = JSON.parse(row.body) as Json;
+      if (comparable(stored, p.incoming.timestamp === undefined) !== comparable(p.incoming, false)) {
         conflicts.push({ item, field: 'id', reason: `statement ${idOf(p.statement)} is stored with different content` });
-      }
+      } else if (row.pending) unmapped.push(stored);
     });
     if (conflicts.length > 0) throw conflict('A statement with this id is stored with different content; statements are immutable', conflicts);
 
@@ -68,7 +77,7 @@ function storeOnce(db: Database, batch: Prepared[], attachments: Attachments): P
     const voidedNow = await applyVoids(tx, fresh.map((p) => p.statement));
     await rememberActivities(tx, fresh.map((p) => p.statement));
     await rememberNames(tx, fresh.map((p) => p.statement));
-    return { stored: fresh.map((p) => idOf(p.statement)), voidedNow };
+    return { stored: fresh.map((p) => idOf(p.statement)), unmapped, voidedNow };
   });
 }
 
@@ -240,4 +249,9 @@ export async function queryStatements(
     params,
   );
   return rows.map((r) => ({ body: r.body, position: { stored: r.stored.toISOString(), seq: r.seq } }));
+}
+
+/** Notes that statements went through the mapping, so a resend does not map them again. */
+export async function markMapped(db: Queryable, ids: string[]): Promise<void> {
+  if (ids.length > 0) await db.query('update xapi_statements set mapped_at = now() where id = any($1) and mapped_at is null', [ids]);
 }

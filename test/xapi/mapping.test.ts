@@ -2,6 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/store/api-keys.ts';
 import { DEFAULT_MAPPING } from '../../src/xapi/mapping.ts';
+import { asStored } from '../../src/xapi/statement-form.ts';
+import { storeStatements } from '../../src/xapi/statement-store.ts';
 import { type Api, apiFor } from '../helpers/api.ts';
 import { STORES, type TestStore } from '../helpers/stores.ts';
 import { type Lrs, TYPES, VERBS, aStatement, lrsClient } from './lrs.ts';
@@ -92,6 +94,17 @@ describe.each(STORES)('xAPI statements as activity events ($name)', (kind) => {
     await lrs.request('PUT', `/xapi/statements?statementId=${s.id}`, s);
     const [row] = await store.db.query<{ n: number }>("select count(*)::int as n from events where source = 'xapi' and source_event_id = $1", [s.id]);
     expect(row!.n).toBe(1);
+  });
+
+  it('maps a statement that was stored but never mapped (the process stopped between) when it is sent again', async () => {
+    const s = aStatement();
+    const stored = asStored(s, { id: s.id, stored: '2025-10-15T12:00:00.000Z', authority: { mbox: 'mailto:lrs@example.org' }, version: '2.0.0' });
+    await storeStatements(store.db, [{ statement: stored, incoming: s }]);
+    expect(await eventOf(s.id)).toBeUndefined();
+    await post(s);
+    expect((await eventOf(s.id))?.action).toBe('course.section.read');
+    const [row] = await store.db.query<{ mapped: boolean }>('select mapped_at is not null as mapped from xapi_statements where id = $1', [s.id]);
+    expect(row!.mapped).toBe(true);
   });
 
   it('voids the event of a voided statement, and gives none to a statement voided before it arrives', async () => {

@@ -19,7 +19,10 @@ create table xapi_statements (
   -- Set on voiding statements: the statement they void.
   voids            text,
   -- Set once a voiding statement naming this one is stored.
-  voided_by        text
+  voided_by        text,
+  -- Set once the statement has been through the mapping to events; a statement stored but not yet
+  -- mapped (the process stopped in between) is mapped when it is sent again.
+  mapped_at        timestamptz
 );
 create index xapi_statements_stored on xapi_statements (stored, seq);
 create index xapi_statements_voids on xapi_statements (voids) where voids is not null;
