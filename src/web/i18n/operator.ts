@@ -252,6 +252,7 @@ export const operatorEn = {
     badRange: 'Must be after the start.',
     tooLong: 'At most {n} periods at a time: choose a coarser grain or a shorter range.',
     hoursNote: 'Hours are the catalogue’s estimated minutes of each action.',
+    other: 'everything else',
   },
 };
 
@@ -506,6 +507,7 @@ export const operatorRu: OperatorWords = {
     badRange: 'Должно быть позже начала.',
     tooLong: 'Не больше {n} периодов за раз: выберите шаг крупнее или период короче.',
     hoursNote: 'Часы — оценка минут каждого действия из каталога.',
+    other: 'всё остальное',
   },
 };
 

@@ -1,4 +1,5 @@
 import type { Page } from '../../access.ts';
+import { analyticsPages } from './analytics.ts';
 import { auditPages } from './audit.ts';
 import { cataloguePages } from './catalogue.ts';
 import { contentPages } from './content.ts';
@@ -9,4 +10,4 @@ import { rewardAdminPages } from './rewards.ts';
 import { sourcePages } from './sources.ts';
 
 /** The operator's pages and forms: every one is for operators only. */
-export const operatorPages: Page[] = [...hubPages, ...policyPages, ...memberPages, ...cataloguePages, ...contentPages, ...rewardAdminPages, ...sourcePages, ...auditPages];
+export const operatorPages: Page[] = [...hubPages, ...policyPages, ...memberPages, ...cataloguePages, ...contentPages, ...rewardAdminPages, ...sourcePages, ...analyticsPages, ...auditPages];
