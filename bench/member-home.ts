@@ -32,7 +32,7 @@ const members = [
   { who: 'median', id: idOf(accounts[Math.floor(accounts.length / 2)]!.address) },
   { who: 'quiet', id: idOf(accounts.at(-1)!.address) },
 ];
-await prepareDemoSite(db, { url: 'http://localhost', member: members[0]!.id, now });
+await prepareDemoSite(db, { url: 'http://localhost', now });
 
 async function cookieFor(member: number): Promise<string> {
   const token = await issueLinkToken(db, member, now, 60_000);

@@ -29,14 +29,15 @@ const REWARDS = [
  * an e-mail address for a sample member and an operator, and a sign-in link for each.
  * Answers the lines to print.
  */
-export async function prepareDemoSite(db: Database, options: { url: string; member: number; now: Date }): Promise<string[]> {
+export async function prepareDemoSite(db: Database, options: { url: string; now: Date }): Promise<string[]> {
   if ((await getLevelScale(db)).levels.length === 0) await putLevelScale(db, { window_days: 365, levels: LEVELS }, ACTOR);
   const [{ n }] = (await db.query<{ n: number }>('select count(*)::int as n from rewards')) as [{ n: number }];
   if (n === 0) for (const { key, ...reward } of REWARDS.map((r) => RewardEntry.parse(r))) await putReward(db, key, reward, ACTOR);
   const [operator] = await db.query<{ id: number }>(`select id from members where 'operator' = any(roles) and merged_into is null order by id limit 1`);
+  const member = await sampleMember(db);
   const people = [
-    { who: 'member', id: options.member, address: 'member@vklad.demo' },
-    ...(operator ? [{ who: 'operator', id: operator.id, address: 'operator@vklad.demo' }] : []),
+    ...(member !== null ? [{ who: 'a member', id: member, address: 'member@vklad.demo' }] : []),
+    ...(operator ? [{ who: 'an operator', id: operator.id, address: 'operator@vklad.demo' }] : []),
   ];
   const lines = [];
   for (const person of people) {
@@ -45,8 +46,20 @@ export async function prepareDemoSite(db: Database, options: { url: string; memb
     let id = await memberByIdentity(db, identity.provider, identity.external_id);
     if (id === null) await linkIdentity(db, (id = person.id), identity, ACTOR);
     const token = await issueLinkToken(db, id, options.now, LINK_MS);
-    lines.push(`sign in as a ${person.who} (#${id}, ${person.address}): ${options.url}/signin/link/${token}`);
+    lines.push(`sign in as ${person.who} (#${id}, ${person.address}): ${options.url}/signin/link/${token}`);
   }
   lines.push('(links work once, for 24 hours; ask for new ones on the sign-in page with the addresses above: the link is printed here)');
   return lines;
+}
+
+/**
+ * A member worth showing: among those with the most points still pending (the most active last
+ * week), the tenth — engaged, not the most extreme. Read from the small accounts table.
+ */
+async function sampleMember(db: Database): Promise<number | null> {
+  const rows = await db.query<{ address: string }>(
+    `select address from accounts where address ~ '^member:[0-9]+:pts:pending$' and balance > 0 order by balance desc, address limit 10`,
+  );
+  const chosen = rows.at(-1);
+  return chosen ? Number(chosen.address.split(':')[1]) : null;
 }

@@ -90,6 +90,6 @@ export function demoCommand(program: Command): void {
       console.log(`     curl -H "Authorization: Bearer ${key}" "${url}/api/v1/events?member=${member}&limit=5"`);
       const { prepareDemoSite } = await import('../../web/demo.ts');
       console.log(`\nthe site: ${url}/`);
-      for (const line of await prepareDemoSite(db, { url, member, now: new Date() })) console.log(line);
+      for (const line of await prepareDemoSite(db, { url, now: new Date() })) console.log(line);
     });
 }

@@ -149,7 +149,8 @@ async function nextBadges(
       : w.goal_weeks !== undefined ? [goalRun(now.weeks, now.goalMinutes), w.goal_weeks]
       : w.streak_weeks !== undefined ? [activeWeeks, w.streak_weeks]
       : [0, 0];
-    return target > 0 ? [{ id: b.id, title: b.title ?? null, value: Math.min(value, target), target }] : [];
+    // Within reach: begun, not finished.
+    return target > 0 && value > 0 ? [{ id: b.id, title: b.title ?? null, value: Math.min(value, target), target }] : [];
   });
   return progress.sort((a, b) => b.value / b.target - a.value / a.target || a.id.localeCompare(b.id)).slice(0, 3);
 }

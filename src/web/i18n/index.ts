@@ -36,7 +36,7 @@ export function localeOf(lang: Lang, timeZone = 'Europe/Moscow'): Locale {
   const numbers = new Intl.NumberFormat(tag);
   const percents = new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 0 });
   const dates = new Intl.DateTimeFormat(tag, { timeZone, day: 'numeric', month: 'short', year: 'numeric' });
-  const dayMonths = new Intl.DateTimeFormat(tag, { timeZone, day: 'numeric', month: 'short' });
+  const dayMonths = new Intl.DateTimeFormat(tag, { timeZone, day: '2-digit', month: '2-digit' });
   const times = new Intl.DateTimeFormat(tag, { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
   const rules = new Intl.PluralRules(tag);
   const order = lang === 'ru' ? ['one', 'few', 'many'] : ['one', 'other'];
