@@ -3,6 +3,7 @@ import { VkladError } from '../../src/errors.ts';
 import { checkLedger } from '../../src/ledger/reads.ts';
 import { recordPayment, recordRefund } from '../../src/payments/record.ts';
 import { closePeriod } from '../../src/revenue/close.ts';
+import { authorStatement, statementCsv, statementHtml } from '../../src/revenue/statement.ts';
 import { STORES, type TestStore } from '../helpers/stores.ts';
 import { aPayment } from '../payments/fixtures.ts';
 import { act, balance, community } from './fixtures.ts';
@@ -88,12 +89,22 @@ describe.each(STORES)('closing revenue periods ($name)', (kind) => {
     expect(rub.carried).toEqual({ [`author:${c.a2}:RUB`]: -42, [`author:${c.a3}:RUB`]: -28 });
     expect(await balance(db, 'revenue:RUB:2025-11')).toBe(0);
     expect(await balance(db, 'revenue:RUB:2025-12')).toBe(-70);
+    // Statements say what was counted late, what was taken back and what is carried.
+    const a1 = await authorStatement(db, c.a1, '2025-11');
+    expect(a1.late).toEqual({ payments: 1, actions: 2 });
+    expect(a1.currencies[0]).toMatchObject({ currency: 'RUB', learners: 1, posted: 665, carried_out: 0, takebacks: [{ kind: 'chargeback', paid_in: '2025-10', amount: -35 }] });
+    expect(a1.currencies[0]!.content).toEqual([{ content_id: c.s1, title: 'Section 1', from_members: 700, from_pool: 0, learners: 1 }]);
+    const a2 = await authorStatement(db, c.a2, '2025-11');
+    expect(a2.currencies[0]).toMatchObject({ posted: 0, carried_out: -42, takebacks: [{ amount: -42 }] });
+    expect(statementHtml(a2, 'ru')).toContain('Перенесено на следующий период');
+    expect(statementCsv(a2)).toContain(',carried_out,,,,-42,-0.42');
 
     // December: m11 pays 500 and reads B: a2 gets 210 - 42, a3 140 - 28.
     await recordPayment(db, aPayment(c.m11, { amount: 500, period: '2025-12' }), 'test');
     await act(db, c.m11, 'course.section.read', c.B, 1, '2025-12-03T10:00:00Z');
     const december = await closePeriod(db, '2025-12', 'test', LATER);
     expect(december.currencies.find((x) => x.currency === 'RUB')!.posted).toEqual({ [`author:${c.a2}:RUB`]: 168, [`author:${c.a3}:RUB`]: 112, 'platform:RUB': 100, 'treasury:RUB': 50 });
+    expect((await authorStatement(db, c.a2, '2025-12')).currencies[0]).toMatchObject({ carried_in: -42, posted: 168 });
     expect(await balance(db, 'revenue:RUB:2025-12')).toBe(0);
     const check = await checkLedger(db);
     expect([check.unbalanced_assets, check.negative_accounts, check.mismatched_accounts]).toEqual([[], [], []]);
