@@ -27,7 +27,9 @@ const accounts = await db.query<{ address: string; balance: number }>(
   `select address, balance from accounts where address ~ '^member:[0-9]+:pts$' and balance > 0 order by balance desc`,
 );
 const idOf = (address: string) => Number(address.split(':')[1]);
+const [busiest] = await db.query<{ member_id: number }>('select member_id from awards group by member_id order by count(*) desc limit 1');
 const members = [
+  { who: 'most awards', id: Number(busiest!.member_id) },
   { who: 'most points', id: idOf(accounts[0]!.address) },
   { who: 'median', id: idOf(accounts[Math.floor(accounts.length / 2)]!.address) },
   { who: 'quiet', id: idOf(accounts.at(-1)!.address) },
@@ -62,7 +64,7 @@ async function measure(path: string, headers: Record<string, string>): Promise<n
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const row = (label: string, t: number[]) =>
-  console.log(`${label.padEnd(46)} p50 ${pct(t, 50).toFixed(1).padStart(6)} ms   p95 ${pct(t, 95).toFixed(1).padStart(6)} ms   max ${t.at(-1)!.toFixed(1).padStart(6)} ms`);
+  console.log(`${label.padEnd(56)} p50 ${pct(t, 50).toFixed(1).padStart(6)} ms   p95 ${pct(t, 95).toFixed(1).padStart(6)} ms   max ${t.at(-1)!.toFixed(1).padStart(6)} ms`);
 
 console.log(`${db.engine}, ${n.toLocaleString('en')} events; ${requests} requests each after 20 to warm up; in-process (server time)`);
 row('GET /healthz (baseline)', await measure('/healthz', {}));

@@ -133,9 +133,12 @@ async function nextBadges(
   const counted = [...new Set(open.flatMap((b) => (b.when.count ? [b.when.count.action] : [])))];
   const counts = new Map<string, number>();
   if (counted.length > 0) {
+    // The member's recorded actions (voided ones aside), read through the events' member index: joining
+    // awards to events here makes the planner scan every event of those actions.
     const rows = await db.query<{ action: string; n: number }>(
-      `select e.action, count(*)::int as n from awards a join events e on e.id = a.event_id
-       where a.member_id = $1 and e.action = any($2::text[]) group by e.action`,
+      `select action, count(*)::int as n from events e
+       where member_id = $1 and action = any($2::text[]) and not exists (select 1 from event_voids v where v.event_id = e.id)
+       group by action`,
       [member, counted],
     );
     for (const r of rows) counts.set(r.action, r.n);
