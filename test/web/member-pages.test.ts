@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getBalance } from '../../src/ledger/reads.ts';
 import { renderTrail } from '../../src/scoring/index.ts';
+import { createMembers, mergeMembers } from '../../src/store/members.ts';
 import { memberAwards } from '../../src/store/awards.ts';
 import { hiddenFromLeaderboards, shownOnLeaderboards } from '../../src/web/data/preferences.ts';
 import { STORES, type TestStore } from '../helpers/stores.ts';
@@ -118,6 +119,16 @@ describe.each(STORES)('member pages ($name)', (kind) => {
     expect(home.text).not.toContain('Anna Learner');
   });
 
+  it('follows a merge: a session of the member merged away now shows the member that remains', async () => {
+    const [gone, kept] = await createMembers(store.db, [{ display_name: 'Old Account' }, { display_name: 'Kept Account' }], 'test');
+    const browser = await signedIn(app, store.db, gone!);
+    expect((await browser.get('/')).text).toContain('Old Account');
+    await mergeMembers(store.db, gone!, kept!, 'test');
+    const home = await browser.get('/');
+    expect(home.text).toContain('Kept Account');
+    expect(home.text).not.toContain('Old Account');
+  });
+
   it('settings keep the language and the leaderboard choice', async () => {
     const vera = await signedIn(app, store.db, seeded.author);
     await vera.get('/settings');
@@ -129,7 +140,8 @@ describe.each(STORES)('member pages ($name)', (kind) => {
     const [row] = await store.db.query<{ leaderboard_hidden: boolean; language: string }>('select leaderboard_hidden, language from member_preferences where member_id = $1', [seeded.author]);
     expect(row).toEqual({ leaderboard_hidden: true, language: 'en' });
     expect(await hiddenFromLeaderboards(store.db)).toEqual(new Set([seeded.author]));
-    const shown = await store.db.query<{ id: number }>(`select id from members m where ${shownOnLeaderboards('m.id')} order by id`);
+    const seededIds = [seeded.member, seeded.other, seeded.author, seeded.operator];
+    const shown = await store.db.query<{ id: number }>(`select id from members m where m.id = any($1::bigint[]) and ${shownOnLeaderboards('m.id')} order by id`, [seededIds]);
     expect(shown.map((r) => Number(r.id))).toEqual([seeded.member, seeded.other, seeded.operator].sort((a, b) => a - b));
   });
 });
