@@ -4,6 +4,9 @@ import { serve } from '@hono/node-server';
 import { type Browser as Chromium, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBalance } from '../../src/ledger/reads.ts';
+import { recordDelivery } from '../../src/sources/deliveries.ts';
+import { registerSource } from '../../src/sources/registry.ts';
+import { putContent } from '../../src/store/content.ts';
 import { issueLinkToken } from '../../src/web/auth/tokens.ts';
 import { STORES, type TestStore } from '../helpers/stores.ts';
 import { webApp } from './app.ts';
@@ -34,6 +37,11 @@ describe('the operator in a browser (headless Chromium, PGlite)', () => {
     mkdirSync(SHOTS, { recursive: true });
     store = await pglite.open();
     seeded = await seedCommunity(store.db);
+    await putContent(store.db, 'course:st', { kind: 'course', title: 'Systems thinking', parent_id: null, url: null, authors: [{ member_id: seeded.author, share: 1 }] }, 'test');
+    for (const n of [0, 1, 2, 3, 4, 5]) await putContent(store.db, `section:${n}`, { kind: 'section', title: `Section ${n + 1}`, parent_id: 'course:st', url: null, authors: [] }, 'test');
+    await registerSource(store.db, { name: 'lms', kind: 'signed' }, 'test');
+    await recordDelivery(store.db, 'lms', { status: 'accepted', events: 12, at: NOW });
+    await recordDelivery(store.db, 'lms', { status: 'rejected', reason: 'events[3].action: is not in the catalogue', at: NOW });
     let app: ReturnType<typeof webApp> | null = null;
     server = serve({ fetch: (request) => app!.fetch(request), port: 0, hostname: '127.0.0.1' });
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -47,11 +55,11 @@ describe('the operator in a browser (headless Chromium, PGlite)', () => {
     await store.destroy();
   });
 
-  /** A browser page signed in as the operator by an e-mailed link. */
-  async function operatorPage(locale = 'en-GB'): Promise<Page> {
+  /** A browser page signed in (as the operator unless told) by an e-mailed link. */
+  async function operatorPage(locale = 'en-GB', member = seeded.operator): Promise<Page> {
     const context = await browser.newContext({ locale, viewport: { width: 1100, height: 900 } });
     const page = await context.newPage();
-    const token = await issueLinkToken(store.db, seeded.operator, NOW, 60_000);
+    const token = await issueLinkToken(store.db, member, NOW, 60_000);
     await page.goto(`${base}/signin/link/${token}`);
     await page.locator('main').getByRole('button').first().click();
     await page.waitForURL(`${base}/`);
@@ -117,5 +125,71 @@ describe('the operator in a browser (headless Chromium, PGlite)', () => {
     expect(await page.locator('table.audit').textContent()).toContain('ledger.adjust');
     await check(page, 'operator-audit');
     await page.context().close();
+  });
+
+  it('the catalogue, content, rewards, sources and analytics pages, in English and Russian', async () => {
+    const page = await operatorPage();
+    await page.goto(`${base}/operator/catalogue`);
+    expect(await page.locator('#catalogue tbody tr').count()).toBeGreaterThan(10);
+    await page.getByLabel('Key', { exact: true }).fill('Wiki Page');
+    await page.getByLabel('Role').fill('student');
+    await page.getByLabel('Minutes').fill('25');
+    await page.getByLabel('Title in English').fill('Edited a wiki page');
+    await page.getByLabel('Title in Russian').fill('Правил страницу вики');
+    await page.getByRole('button', { name: 'Save the action type' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('#action-key-error').textContent()).toContain('must be dotted lowercase words');
+    await check(page, 'operator-catalogue-refused');
+    await page.getByLabel('Key', { exact: true }).fill('wiki.page.edited');
+    await page.getByRole('button', { name: 'Save the action type' }).click();
+    await page.waitForURL(/saved=wiki.page.edited/);
+    await check(page, 'operator-catalogue');
+
+    await page.goto(`${base}/operator/content?parent=course%3Ast`);
+    expect(await page.locator('#content tbody tr').count()).toBe(6);
+    await check(page, 'operator-content');
+    await page.goto(`${base}/operator/rewards`);
+    await check(page, 'operator-rewards');
+    await page.goto(`${base}/operator/sources`);
+    expect(await page.locator('.rejects').textContent()).toContain('is not in the catalogue');
+    await check(page, 'operator-sources');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Analytics' }).click();
+    await page.getByLabel('Measure').selectOption('hours');
+    await page.getByLabel('By', { exact: true }).selectOption('tag');
+    await page.getByLabel('Per', { exact: true }).selectOption('day');
+    await page.getByLabel('From').fill('2025-09-22');
+    await page.getByLabel('To (not included)').fill('2025-10-16');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/cut=tag/);
+    expect(await page.locator('#analytics-chart polyline').count()).toBe(4);
+    expect(await page.locator('#analytics-table tbody tr').count()).toBe(24);
+    await check(page, 'operator-analytics');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download as CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('vklad-tag-day-2025-09-22-2025-10-16.csv');
+
+    await page.getByRole('button', { name: 'Русский' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('h1').textContent()).toBe('Аналитика');
+    await check(page, 'operator-analytics-ru');
+    await page.context().close();
+  });
+
+  it('an author sees their course; anyone sees the leaderboard', async () => {
+    const page = await operatorPage('ru-RU', seeded.author);
+    await page.getByRole('link', { name: 'Мои материалы' }).click();
+    expect(await page.locator('#course-0-h').textContent()).toBe('Systems thinking');
+    expect(await page.locator('#author-chart').isVisible()).toBe(true);
+    await check(page, 'author');
+    await page.getByRole('link', { name: 'Лидеры' }).click();
+    expect(await page.locator('#leaders tbody tr').count()).toBeGreaterThan(0);
+    await check(page, 'leaderboard-ru');
+    await page.context().close();
+
+    const visitor = await (await browser.newContext({ locale: 'en-GB', viewport: { width: 1100, height: 900 } })).newPage();
+    await visitor.goto(`${base}/leaderboard?period=all`);
+    expect(await visitor.locator('#leaders tbody tr').first().textContent()).toContain('Anna Learner');
+    await check(visitor, 'leaderboard');
+    await visitor.context().close();
   });
 });
