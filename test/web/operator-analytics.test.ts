@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { putContent } from '../../src/store/content.ts';
-import { voidEvent } from '../../src/store/events.ts';
+import { getActionType, putActionType } from '../../src/store/catalogue.ts';
+import { ingestEvents, voidEvent } from '../../src/store/events.ts';
 import { CUTS, GRAINS, analytics } from '../../src/web/pages/operator/analytics-data.ts';
 import { STORES, type TestStore } from '../helpers/stores.ts';
 import { signedIn, webApp } from './app.ts';
@@ -126,6 +127,22 @@ describe.each(STORES)('analytics by cut ($name)', (kind) => {
     const long = await oleg.get('/operator/analytics?grain=day&from=2020-01-01&to=2025-01-01');
     expect(long.text).toContain('id="analytics-to-error">At most 400 periods');
     expect((await oleg.get('/operator/analytics.csv?from=x')).status).toBe(400);
+  });
+
+  it('keeps an answer while nothing changes; a new event or a catalogue edit gives a new one', async () => {
+    const q = { cut: 'kind' as const, grain: 'month' as const, from: FROM, to: TO, zone: ZONE };
+    const first = await analytics(store.db, q);
+    expect(await analytics(store.db, q)).toBe(first);
+    const read = await getActionType(store.db, 'course.section.read');
+    await putActionType(store.db, read.key, { kind: read.kind, role: read.role, minutes: 16, tags: read.tags, title: read.title }, 'test');
+    const edited = await analytics(store.db, q);
+    expect(edited).not.toBe(first);
+    expect(edited.cells.filter((c) => c.key === 'learning').reduce((a, c) => a + c.minutes, 0)).toBe(READS * 16);
+    await putActionType(store.db, read.key, { kind: read.kind, role: read.role, minutes: 15, tags: read.tags, title: read.title }, 'test');
+    await ingestEvents(store.db, [{ source: 'forum', source_event_id: 'late-post', action: 'forum.post.created', actor: { member_id: seeded.other }, occurred_at: '2025-10-01T10:00:00Z', attributes: { words: 80 } }], { atomic: true, unknownIdentity: () => 'park' });
+    const later = await analytics(store.db, q);
+    expect(later.cells.filter((c) => c.key === 'contribution').reduce((a, c) => a + c.actions, 0)).toBe(POSTS + 1);
+    await voidEvent(store.db, { source: 'forum', source_event_id: 'late-post' }, 'test event', 'test');
   });
 
   it('voided events no longer count', async () => {

@@ -58,9 +58,41 @@ const ROOTS = `roots(id, root) as (
 /**
  * Actions, effort minutes (the catalogue's estimate) and points per period and key of a cut, aggregated
  * in SQL: two grouped scans of the range (events by `events_time`, awards by `awards_time`), whatever
- * the number of members. Voided events and parked ones (no member yet) are not counted.
+ * the number of members. Voided events and parked ones (no member yet) are not counted. An answer is
+ * kept until the data it reads changes, so that moving between views of the same range is instant.
  */
 export async function analytics(db: Queryable, q: Question): Promise<Answer> {
+  const print = await fingerprint(db);
+  let slot = answers.get(db);
+  if (!slot || slot.print !== print) answers.set(db, (slot = { print, answers: new Map() }));
+  const key = JSON.stringify(q);
+  const known = slot.answers.get(key);
+  if (known) return known;
+  const answer = await compute(db, q);
+  if (slot.answers.size >= KEPT_ANSWERS) slot.answers.delete(slot.answers.keys().next().value!);
+  slot.answers.set(key, answer);
+  return answer;
+}
+
+/** Answers kept per store while nothing they read has changed. */
+const KEPT_ANSWERS = 64;
+const answers = new WeakMap<Queryable, { print: string; answers: Map<string, Answer> }>();
+
+/**
+ * Changes whenever anything an answer reads may have changed, and costs a few index lookups: a new
+ * event (ids only grow), a void, any ledger entry (every change of an award posts one), an edit of
+ * the catalogue or of the content registry.
+ */
+async function fingerprint(db: Queryable): Promise<string> {
+  const [row] = await db.query<{ print: string }>(
+    `select concat_ws('|', (select max(id) from events), (select count(*) from event_voids), (select max(id) from entries),
+       (select max(updated_at) from action_types), (select count(*) from action_types),
+       (select max(updated_at) from content), (select count(*) from content)) as print`,
+  );
+  return row!.print;
+}
+
+async function compute(db: Queryable, q: Question): Promise<Answer> {
   const cut = CUT_SQL[q.cut];
   const withRoots = q.cut === 'course' ? `with recursive ${ROOTS}` : '';
   const range = [q.grain, q.zone, q.from, q.to];
