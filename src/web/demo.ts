@@ -33,6 +33,7 @@ export async function prepareDemoSite(db: Database, options: { url: string; now:
   if ((await getLevelScale(db)).levels.length === 0) await putLevelScale(db, { window_days: 365, levels: LEVELS }, ACTOR);
   const [{ n }] = (await db.query<{ n: number }>('select count(*)::int as n from rewards')) as [{ n: number }];
   if (n === 0) for (const { key, ...reward } of REWARDS.map((r) => RewardEntry.parse(r))) await putReward(db, key, reward, ACTOR);
+  await optInSome(db);
   const [operator] = await db.query<{ id: number }>(`select id from members where 'operator' = any(roles) and merged_into is null order by id limit 1`);
   const member = await sampleMember(db);
   const people = [
@@ -50,6 +51,19 @@ export async function prepareDemoSite(db: Database, options: { url: string; now:
   }
   lines.push('(links work once, for 24 hours; ask for new ones on the sign-in page with the addresses above: the link is printed here)');
   return lines;
+}
+
+/**
+ * Leaderboards are opt-in, so an untouched demo would show an empty one: as if three in five
+ * members who earned points had chosen to appear. Only when nobody has chosen anything yet.
+ */
+async function optInSome(db: Database): Promise<void> {
+  await db.query(
+    `insert into member_preferences (member_id, leaderboard_shown)
+     select m.id, true from members m
+     where m.merged_into is null and m.id % 5 < 3 and exists (select 1 from awards w where w.member_id = m.id)
+       and not exists (select 1 from member_preferences)`,
+  );
 }
 
 /**

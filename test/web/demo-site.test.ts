@@ -15,7 +15,16 @@ describe.each(STORES)('the demo site ($name)', (kind) => {
   afterEach(async () => store.destroy());
 
   it('adds levels and rewards once, and prints sign-in links for a member and an operator that work', async () => {
-    const [member, operator] = await createMembers(store.db, [{ display_name: 'Sample Member', roles: ['student'] }, { display_name: 'Sample Operator', roles: ['operator'] }], 'test');
+    const [member, operator, ...others] = await createMembers(
+      store.db,
+      [{ display_name: 'Sample Member', roles: ['student'] }, { display_name: 'Sample Operator', roles: ['operator'] }, ...Array.from({ length: 10 }, () => ({ roles: ['student'] }))],
+      'test',
+    );
+    // Half of the others earned points: three in five of those appear on the leaderboards.
+    const earners = others.filter((_, i) => i % 2 === 0);
+    for (const m of earners) {
+      await store.db.query(`insert into awards (key, member_id, points, at, policy_version, pending_until, trail) values ($1, $2, 5, now(), '2025-09', now(), '[]')`, [`a-${m}`, m]);
+    }
     // The sample member is one of those most active last week: points still pending.
     await postTransaction(store.db, { id: 'week-1', code: 'award', cause: 'test', actor: 'test', at: NOW.getTime(), postings: [{ from: 'world:pts', to: `member:${member}:pts:pending`, amount: 50, asset: 'PTS' }] });
     const lines = await prepareDemoSite(store.db, { url: 'http://localhost:8080', now: NOW });
@@ -26,6 +35,13 @@ describe.each(STORES)('the demo site ($name)', (kind) => {
     const again = await prepareDemoSite(store.db, { url: 'http://localhost:8080', now: NOW });
     expect(again[0]).toContain(`(#${member}, member@vklad.demo)`);
     expect((await listRewards(store.db)).length).toBe(5);
+    const shown = async () => (await store.db.query<{ member_id: number }>('select member_id from member_preferences where leaderboard_shown order by member_id')).map((r) => Number(r.member_id));
+    const chosen = earners.filter((m) => m % 5 < 3);
+    expect(chosen.length).toBeGreaterThan(1);
+    expect(await shown()).toEqual(chosen);
+    await store.db.query('update member_preferences set leaderboard_shown = false where member_id = $1', [chosen[0]]);
+    await prepareDemoSite(store.db, { url: 'http://localhost:8080', now: NOW });
+    expect(await shown()).toEqual(chosen.slice(1)); // a choice made is kept
 
     const app = webApp(store.db, { now: () => NOW });
     const browser = new Browser(app);

@@ -3,7 +3,7 @@ import { getBalance } from '../../src/ledger/reads.ts';
 import { renderTrail } from '../../src/scoring/index.ts';
 import { createMembers, mergeMembers } from '../../src/store/members.ts';
 import { memberAwards } from '../../src/store/awards.ts';
-import { hiddenFromLeaderboards, shownOnLeaderboards } from '../../src/web/data/preferences.ts';
+import { shownOnLeaderboards } from '../../src/web/data/preferences.ts';
 import { STORES, type TestStore } from '../helpers/stores.ts';
 import { signedIn, webApp } from './app.ts';
 import { Browser } from './browser.ts';
@@ -132,16 +132,16 @@ describe.each(STORES)('member pages ($name)', (kind) => {
   it('settings keep the language and the leaderboard choice', async () => {
     const vera = await signedIn(app, store.db, seeded.author);
     await vera.get('/settings');
-    const saved = await vera.post('/settings', { language: 'en', leaderboard_hidden: '1' });
+    expect((await vera.get('/settings')).text).toMatch(/name="leaderboard_shown" value="1">/); // off until she chooses
+    const saved = await vera.post('/settings', { language: 'en', leaderboard_shown: '1' });
     expect(saved.location).toBe('/settings?saved=1');
     const page = await vera.get('/settings?saved=1');
     expect(page.text).toContain('<html lang="en">');
-    expect(page.text).toMatch(/name="leaderboard_hidden" value="1" checked/);
-    const [row] = await store.db.query<{ leaderboard_hidden: boolean; language: string }>('select leaderboard_hidden, language from member_preferences where member_id = $1', [seeded.author]);
-    expect(row).toEqual({ leaderboard_hidden: true, language: 'en' });
-    expect(await hiddenFromLeaderboards(store.db)).toEqual(new Set([seeded.author]));
-    const seededIds = [seeded.member, seeded.other, seeded.author, seeded.operator];
-    const shown = await store.db.query<{ id: number }>(`select id from members m where m.id = any($1::bigint[]) and ${shownOnLeaderboards('m.id')} order by id`, [seededIds]);
-    expect(shown.map((r) => Number(r.id))).toEqual([seeded.member, seeded.other, seeded.operator].sort((a, b) => a - b));
+    expect(page.text).toMatch(/name="leaderboard_shown" value="1" checked/);
+    const [row] = await store.db.query<{ leaderboard_shown: boolean; language: string }>('select leaderboard_shown, language from member_preferences where member_id = $1', [seeded.author]);
+    expect(row).toEqual({ leaderboard_shown: true, language: 'en' });
+    expect(await shownOnLeaderboards(store.db)).toEqual(new Set([seeded.member, seeded.author]));
+    await vera.post('/settings', { language: 'ru' });
+    expect(await shownOnLeaderboards(store.db)).toEqual(new Set([seeded.member]));
   });
 });

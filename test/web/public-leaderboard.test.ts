@@ -12,23 +12,23 @@ const WEEK_START = Date.parse('2025-10-12T21:00:00Z');
 const MONTH_START = Date.parse('2025-09-30T21:00:00Z');
 
 describe('ranking the visible', () => {
-  it('leaves hidden members out and gives equal points the same place', () => {
+  it('shows only members who opted in and gives equal points the same place', () => {
     const all = [
       { member: 1, name: 'A', points: 50 },
       { member: 2, name: 'B', points: 40 },
       { member: 3, name: 'C', points: 40 },
       { member: 4, name: 'D', points: 10 },
     ];
-    expect(visible(all, new Set([1])).map((s) => [s.member, s.rank])).toEqual([[2, 1], [3, 1], [4, 3]]);
+    expect(visible(all, new Set([2, 3, 4])).map((s) => [s.member, s.rank])).toEqual([[2, 1], [3, 1], [4, 3]]);
   });
 
   it('property: places never decrease, and a place is one more than the number of members with more points', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 20 }), { maxLength: 40 }), fc.array(fc.integer({ min: 0, max: 39 })), (points, hide) => {
+      fc.property(fc.array(fc.integer({ min: 1, max: 20 }), { maxLength: 40 }), fc.array(fc.integer({ min: 0, max: 39 })), (points, optedIn) => {
         const all = points.sort((a, b) => b - a).map((p, i) => ({ member: i, name: null, points: p }));
-        const ranked = visible(all, new Set(hide));
+        const ranked = visible(all, new Set(optedIn));
         for (const s of ranked) expect(s.rank).toBe(ranked.filter((o) => o.points > s.points).length + 1);
-        expect(ranked.every((s) => !hide.includes(s.member))).toBe(true);
+        expect(ranked.map((s) => s.member)).toEqual(all.map((s) => s.member).filter((m) => optedIn.includes(m)));
       }),
     );
   });
@@ -77,26 +77,26 @@ describe.each(STORES)('public leaderboard ($name)', (kind) => {
     expect(await standings(store.db, 'week', 'all', new Date(NOW.getTime() + STANDINGS_TTL_MS + 1), ZONE)).not.toBe(first);
   });
 
-  it('anyone may look; a member sees their place and hides themselves from their settings, at once', async () => {
+  it('anyone may look; only members who opted in are shown, and a member opts in and out from their settings, at once', async () => {
     const visitor = new Browser(app);
     const open = await visitor.get('/leaderboard?period=all', { 'accept-language': 'en' });
     expect(open.status).toBe(200);
     expect(open.text).toMatch(/<tr><td class="num">1<\/td><td>Anna Learner<\/td>/);
-    expect(open.text).toMatch(/<tr><td class="num">2<\/td><td>Boris Other<\/td>/);
+    expect(open.text).not.toContain('Boris Other'); // he has points, but never chose to appear
     expect(open.text).not.toContain('id="you"');
     expect(open.text).toContain('<a href="/leaderboard?period=all&amp;kind=all" aria-current="page">All time</a>');
 
     const boris = await signedIn(app, store.db, seeded.other);
     boris.jar.set('vk_lang', 'en');
-    expect((await boris.get('/leaderboard?period=all')).text).toMatch(/<p class="notice" id="you">You are in place 2 with [\d,]+ points\./);
+    const off = await boris.get('/leaderboard?period=all');
+    expect(off.text).toContain('You are not on the leaderboards: your name appears only if you choose so.');
+    expect(off.text).not.toContain('<td>Boris Other</td>'); // his own name stays in the header
     await boris.get('/settings');
-    expect((await boris.post('/settings', { language: 'en', leaderboard_hidden: '1' })).status).toBe(303);
-    const hidden = await boris.get('/leaderboard?period=all');
-    expect(hidden.text).toContain('You are hidden from leaderboards.');
-    expect(hidden.text).not.toContain('<td>Boris Other</td>'); // his own name stays in the header
-    expect((await visitor.get('/leaderboard?period=all')).text).not.toContain('Boris Other');
+    expect((await boris.post('/settings', { language: 'en', leaderboard_shown: '1' })).status).toBe(303);
+    expect((await boris.get('/leaderboard?period=all')).text).toMatch(/<p class="notice" id="you">You are in place 2 with [\d,]+ points\./);
+    expect((await visitor.get('/leaderboard?period=all')).text).toMatch(/<tr><td class="num">2<\/td><td>Boris Other<\/td>/);
     await boris.post('/settings', { language: 'en' });
-    expect((await visitor.get('/leaderboard?period=all')).text).toContain('Boris Other');
+    expect((await visitor.get('/leaderboard?period=all')).text).not.toContain('Boris Other');
 
     const ru = await visitor.get('/leaderboard?period=month&kind=contribution', { 'accept-language': 'ru' });
     expect(ru.text).toContain('Таблица лидеров');

@@ -43,6 +43,8 @@ export async function seedCommunity(db: Database, now = NOW): Promise<Seeded> {
   }
   await ingestEvents(db, events, { atomic: true, unknownIdentity: () => 'create' });
   await runScoringPass(db, { now, all: true });
+  // Leaderboards are opt-in: Anna chose to appear, Boris has not.
+  await db.query('insert into member_preferences (member_id, leaderboard_shown) values ($1, true)', [member]);
   await putLevelScale(db, { window_days: 365, levels: [{ key: 'bronze', threshold: 50, title: { en: 'Bronze', ru: 'Бронза' } }, { key: 'silver', threshold: 100_000, title: { en: 'Silver', ru: 'Серебро' } }] }, 'test');
   await putReward(db, 'discount-20', RewardBody.parse({ title: { en: '20% off the subscription', ru: 'Скидка 20% на подписку' }, benefit: { kind: 'percent_discount', percent: 20, on: 'subscription' }, price: 100 }), 'test');
   await putReward(db, 'mentor-session', RewardBody.parse({ title: { en: 'A session with a mentor', ru: 'Сессия с наставником' }, benefit: { kind: 'privilege', privilege: 'mentor_session' }, price: 1_000_000 }), 'test');

@@ -6,7 +6,7 @@ import { ru as ruBase } from './ru.ts';
 export const publicEn = {
   nav: 'Leaders',
   title: 'Leaderboard',
-  intro: 'Members by the points their learning and contribution earned. Anyone can hide themselves in their settings.',
+  intro: 'Members by the points their learning and contribution earned: those who chose, in their settings, to appear here.',
   periods: { week: 'This week', month: 'This month', all: 'All time' } as Record<string, string>,
   periodLabel: 'Period',
   kinds: { all: 'All points', contribution: 'Contribution only' } as Record<string, string>,
@@ -18,8 +18,8 @@ export const publicEn = {
   empty: 'Nobody has earned points in this period yet.',
   you: 'You are in place {rank} with {points} points.',
   youNone: 'You have no points in this period yet.',
-  hidden: 'You are hidden from leaderboards.',
-  hideLink: 'Change this in your settings',
+  hidden: 'You are not on the leaderboards: your name appears only if you choose so.',
+  settingsLink: 'Change this in your settings',
   caption: '{period}: {kind}',
 };
 
@@ -28,7 +28,7 @@ export type PublicWords = typeof publicEn;
 export const publicRu: PublicWords = {
   nav: 'Лидеры',
   title: 'Таблица лидеров',
-  intro: 'Участники по баллам, заработанным обучением и вкладом. Любой может скрыть себя в настройках.',
+  intro: 'Участники по баллам, заработанным обучением и вкладом: те, кто в настройках решил здесь появиться.',
   periods: { week: 'Эта неделя', month: 'Этот месяц', all: 'Всё время' },
   periodLabel: 'Период',
   kinds: { all: 'Все баллы', contribution: 'Только вклад' },
@@ -40,8 +40,8 @@ export const publicRu: PublicWords = {
   empty: 'В этом периоде баллов пока ни у кого нет.',
   you: 'Вы на {rank} месте: {points} баллов.',
   youNone: 'В этом периоде у вас пока нет баллов.',
-  hidden: 'Вы скрыты из таблиц лидеров.',
-  hideLink: 'Изменить в настройках',
+  hidden: 'Вас нет в таблицах лидеров: ваше имя появится, только если вы так решите.',
+  settingsLink: 'Изменить в настройках',
   caption: '{period}: {kind}',
 };
 

@@ -9,9 +9,9 @@ import { LANG_COOKIE } from '../../session.ts';
 
 const NAMES = { ru: 'Русский', en: 'English' } as const;
 
-async function preferences(deps: WebDeps, member: number): Promise<{ language: Lang | null; leaderboard_hidden: boolean }> {
-  const [row] = await deps.db.query<{ language: Lang | null; leaderboard_hidden: boolean }>('select language, leaderboard_hidden from member_preferences where member_id = $1', [member]);
-  return row ?? { language: null, leaderboard_hidden: false };
+async function preferences(deps: WebDeps, member: number): Promise<{ language: Lang | null; leaderboard_shown: boolean }> {
+  const [row] = await deps.db.query<{ language: Lang | null; leaderboard_shown: boolean }>('select language, leaderboard_shown from member_preferences where member_id = $1', [member]);
+  return row ?? { language: null, leaderboard_shown: false };
 }
 
 async function show(c: WebContext, deps: WebDeps, saved: boolean): Promise<Response> {
@@ -27,8 +27,8 @@ async function show(c: WebContext, deps: WebDeps, saved: boolean): Promise<Respo
     ${LANGS.map((l) => html`<label class="inline"><input type="radio" name="language" value="${l}"${l === (prefs.language ?? lang) ? html` checked` : ''}> <span lang="${l}">${NAMES[l]}</span></label>`)}
   </fieldset>
   <fieldset><legend>${t.settings.leaderboard}</legend>
-    <label class="inline"><input type="checkbox" name="leaderboard_hidden" value="1"${prefs.leaderboard_hidden ? html` checked` : ''}> ${t.settings.hide}</label>
-    <p class="muted">${t.settings.hideHelp}</p>
+    <label class="inline"><input type="checkbox" name="leaderboard_shown" value="1"${prefs.leaderboard_shown ? html` checked` : ''}> ${t.settings.show}</label>
+    <p class="muted">${t.settings.showHelp}</p>
   </fieldset>
   <button type="submit">${t.settings.save}</button>
 </form>`,
@@ -45,11 +45,11 @@ export const settingsPages: Page[] = [
     handler: async (c, deps) => {
       const form = await c.req.parseBody();
       const language = isLang(form.language) ? form.language : c.get('locale').lang;
-      const hidden = form.leaderboard_hidden === '1';
+      const shown = form.leaderboard_shown === '1';
       await deps.db.query(
-        `insert into member_preferences (member_id, language, leaderboard_hidden, updated_at) values ($1, $2, $3, $4)
-         on conflict (member_id) do update set language = excluded.language, leaderboard_hidden = excluded.leaderboard_hidden, updated_at = excluded.updated_at`,
-        [c.get('viewer')!.id, language, hidden, deps.now().toISOString()],
+        `insert into member_preferences (member_id, language, leaderboard_shown, updated_at) values ($1, $2, $3, $4)
+         on conflict (member_id) do update set language = excluded.language, leaderboard_shown = excluded.leaderboard_shown, updated_at = excluded.updated_at`,
+        [c.get('viewer')!.id, language, shown, deps.now().toISOString()],
       );
       setCookie(c, LANG_COOKIE, language, { path: '/', sameSite: 'Lax', secure: secureCookies(deps.config), maxAge: 365 * 86_400 });
       return c.redirect('/settings?saved=1', 303);

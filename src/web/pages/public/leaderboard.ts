@@ -4,7 +4,8 @@ import { html } from '../../html.ts';
 import { fill } from '../../i18n/index.ts';
 import { publicWords } from '../../i18n/public.ts';
 import { render } from '../../layout.ts';
-import { KINDS, type Kind, PERIODS, type Period, hiddenMembers, standings, visible } from './standings.ts';
+import { shownOnLeaderboards } from '../../data/preferences.ts';
+import { KINDS, type Kind, PERIODS, type Period, standings, visible } from './standings.ts';
 
 const SHOWN = 50;
 
@@ -14,8 +15,8 @@ async function leaderboard(c: WebContext, deps: WebDeps): Promise<Response> {
   const viewer = c.get('viewer');
   const period: Period = PERIODS.find((p) => p === c.req.query('period')) ?? 'week';
   const kind: Kind = KINDS.find((k) => k === c.req.query('kind')) ?? 'all';
-  const [all, hidden] = await Promise.all([standings(deps.db, period, kind, deps.now(), deps.config.timeZone), hiddenMembers(deps.db)]);
-  const ranked = visible(all, hidden);
+  const [all, shown] = await Promise.all([standings(deps.db, period, kind, deps.now(), deps.config.timeZone), shownOnLeaderboards(deps.db)]);
+  const ranked = visible(all, shown);
   const mine = viewer ? ranked.find((s) => s.member === viewer.id) : undefined;
   const link = (p: Period, k: Kind) => `/leaderboard?period=${p}&kind=${k}`;
   const tabs = <T extends string>(label: string, list: readonly T[], current: T, words: Record<string, string>, href: (v: T) => string) =>
@@ -27,8 +28,8 @@ async function leaderboard(c: WebContext, deps: WebDeps): Promise<Response> {
 ${tabs(w.periodLabel, PERIODS, period, w.periods, (p) => link(p, kind))}
 ${tabs(w.kindLabel, KINDS, kind, w.kinds, (k) => link(period, k))}
 ${viewer
-  ? html`<p class="notice" id="you">${hidden.has(viewer.id) ? w.hidden : mine ? fill(w.you, { rank: number(mine.rank), points: number(mine.points) }) : w.youNone}
-  <a href="/settings">${w.hideLink}</a></p>`
+  ? html`<p class="notice" id="you">${!shown.has(viewer.id) ? w.hidden : mine ? fill(w.you, { rank: number(mine.rank), points: number(mine.points) }) : w.youNone}
+  <a href="/settings">${w.settingsLink}</a></p>`
   : ''}
 ${ranked.length === 0
   ? html`<p>${w.empty}</p>`

@@ -43,15 +43,9 @@ export async function standings(db: Queryable, period: Period, kind: Kind, now: 
   return result;
 }
 
-/** Members who chose to be hidden from leaderboards. */
-export async function hiddenMembers(db: Queryable): Promise<Set<number>> {
-  const rows = await db.query<{ member_id: number }>('select member_id from member_preferences where leaderboard_hidden');
-  return new Set(rows.map((r) => Number(r.member_id)));
-}
-
-/** The standings without hidden members, ranked: equal points share a place. */
-export function visible(all: readonly Standing[], hidden: ReadonlySet<number>): (Standing & { rank: number })[] {
-  const shown = all.filter((s) => !hidden.has(s.member));
+/** The standings of the members who chose to appear, ranked among themselves: equal points share a place. */
+export function visible(all: readonly Standing[], optedIn: ReadonlySet<number>): (Standing & { rank: number })[] {
+  const shown = all.filter((s) => optedIn.has(s.member));
   let rank = 0;
   return shown.map((s, i) => {
     if (i === 0 || s.points !== shown[i - 1]!.points) rank = i + 1;
