@@ -5,7 +5,7 @@ import { putContent } from '../../src/store/content.ts';
 import { ingestEvents } from '../../src/store/events.ts';
 import { createMembers } from '../../src/store/members.ts';
 import { MIN_LEARNERS, authorActivity } from '../../src/web/pages/author/activity.ts';
-import { lastWeeks } from '../../src/web/pages/author/home.ts';
+import { EARNINGS_POLL_MS, lastWeeks } from '../../src/web/pages/author/home.ts';
 import { STORES, type TestStore } from '../helpers/stores.ts';
 import { signedIn, webApp } from './app.ts';
 import { NOW, type Seeded, seedCommunity } from './seed.ts';
@@ -100,6 +100,26 @@ describe.each(STORES)('author page ($name)', (kind) => {
     expect((await vera.get('/author', { 'accept-language': 'ru' })).status).toBe(200);
     vera.jar.set('vk_lang', 'ru');
     expect((await vera.get('/author')).text).toContain('Сколько приносят ваши материалы');
+  });
+
+  it('the open page polls its earnings, which follow a new payment at once', async () => {
+    const vera = await signedIn(app, store.db, seeded.author);
+    vera.jar.set('vk_lang', 'en');
+    const page = await vera.get('/author');
+    expect(page.text).toContain(`fetch('/author/earnings'`);
+    expect(page.text).toContain(`}, ${EARNINGS_POLL_MS});`);
+    const total = (text: string) => /<th scope="row">Total<\/th><td class="num"><strong>([^<]+)<\/strong>/.exec(text)?.[1];
+    const before = await vera.get('/author/earnings');
+    expect(before.status).toBe(200);
+    expect(before.text).toMatch(/^<section id="earnings" /);
+    expect(total(before.text)).toBe(total(page.text));
+    // Boris pays for October and reads Vera's course: his money follows him to her.
+    await recordPayment(store.db, { provider: 'test', provider_payment_id: 'p-boris', member: { member_id: seeded.other }, amount: 50_000, currency: 'RUB', period: '2025-10', occurred_at: '2025-10-03T10:00:00Z' }, 'test');
+    await ingestEvents(store.db, [{ source: 'course', source_event_id: 'boris-reads', action: 'course.section.read', actor: { member_id: seeded.other }, occurred_at: '2025-10-14T10:00:00Z', object: 'section:3' }], { atomic: true, unknownIdentity: () => 'park' });
+    const after = await vera.get('/author/earnings');
+    const amount = (text: string) => Number(total(text)!.replace(/[^\d.]/g, ''));
+    expect(amount(after.text)).toBeGreaterThan(amount(before.text));
+    expect((await (await signedIn(app, store.db, seeded.member)).get('/author/earnings')).status).toBe(403);
   });
 
   it('an author without content is told so; a learner may not open the page', async () => {

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBalance } from '../../src/ledger/reads.ts';
 import { recordDelivery } from '../../src/sources/deliveries.ts';
 import { registerSource } from '../../src/sources/registry.ts';
+import { recordPayment } from '../../src/payments/record.ts';
 import { putContent } from '../../src/store/content.ts';
+import { EARNINGS_POLL_MS } from '../../src/web/pages/author/home.ts';
 import { issueLinkToken } from '../../src/web/auth/tokens.ts';
 import { STORES, type TestStore } from '../helpers/stores.ts';
 import { webApp } from './app.ts';
@@ -181,6 +183,11 @@ describe('the operator in a browser (headless Chromium, PGlite)', () => {
     expect(await page.locator('#course-0-h').textContent()).toBe('Systems thinking');
     expect(await page.locator('#author-chart').isVisible()).toBe(true);
     await check(page, 'author');
+    // The open page follows the money: Anna pays for October, and the earnings update by themselves.
+    const earnings = async () => (await page.locator('#earnings').textContent()) ?? '';
+    const shown = await earnings();
+    await recordPayment(store.db, { provider: 'test', provider_payment_id: 'e2e-anna', member: { member_id: seeded.member }, amount: 120_000, currency: 'RUB', period: '2025-10', occurred_at: '2025-10-02T10:00:00Z' }, 'test');
+    await expect.poll(earnings, { timeout: EARNINGS_POLL_MS * 3, interval: 500 }).not.toBe(shown);
     await page.getByRole('link', { name: 'Лидеры' }).click();
     expect(await page.locator('#leaders tbody tr').count()).toBeGreaterThan(0);
     await check(page, 'leaderboard-ru');

@@ -6,7 +6,7 @@ import { periodOf } from '../../../revenue/period.ts';
 import type { Page } from '../../access.ts';
 import { lineChart } from '../../charts/lines.ts';
 import type { WebContext, WebDeps } from '../../context.ts';
-import { type Html, html } from '../../html.ts';
+import { type Html, html, raw } from '../../html.ts';
 import { authorWords } from '../../i18n/author.ts';
 import { fill } from '../../i18n/index.ts';
 import { render } from '../../layout.ts';
@@ -15,6 +15,8 @@ import { type Figures, type ItemActivity, MIN_LEARNERS, authorActivity } from '.
 const RECENT_DAYS = 28;
 const WEEKS = 12;
 const DAY = 86_400_000;
+/** How often an open author page asks for its earnings again: money follows actions as they happen. */
+export const EARNINGS_POLL_MS = 5_000;
 
 /** The first days of the last `weeks` weeks (Monday to Sunday) in the community's zone, oldest first. */
 export function lastWeeks(now: Date, zone: string, weeks: number): string[] {
@@ -29,11 +31,32 @@ function money(c: WebContext, minor: number, currency: string): string {
   return new Intl.NumberFormat(tag, { style: 'currency', currency }).format(minor / 100);
 }
 
+/** The month's accrual and the author's balances, read afresh: for the page and for its polling. */
+async function earningsOf(c: WebContext, deps: WebDeps): Promise<Html> {
+  const author = c.get('viewer')!.id;
+  // The revenue module computes the open month on read; if it cannot, the rest of the page still shows.
+  const accrual = await authorAccrual(deps.db, author, periodOf(deps.now())).catch(() => null);
+  const balances = (await Promise.all(CURRENCIES.map(async (currency) => ({ currency, balance: (await getBalance(deps.db, fiatAccount.author(author, currency))).balance })))).filter(
+    (b, i) => b.balance !== 0 || i === 0,
+  );
+  return earnings(c, accrual, balances);
+}
+
+// Replaces the earnings section with a fresh one while the page is open and visible.
+const POLL_SCRIPT = `<script>
+setInterval(async () => {
+  if (document.hidden) return;
+  const answer = await fetch('/author/earnings', { credentials: 'same-origin' }).catch(() => null);
+  const section = document.getElementById('earnings');
+  if (answer && answer.ok && section) section.outerHTML = await answer.text();
+}, ${EARNINGS_POLL_MS});
+</script>`;
+
 function earnings(c: WebContext, accrual: AccrualView | null, balances: { currency: string; balance: number }[]): Html {
   const w = authorWords(c);
   const { number } = c.get('locale');
   const heading = accrual ? fill(accrual.status === 'open' ? w.live : w.closed, { period: accrual.period }) : '';
-  return html`<section aria-labelledby="earnings-h"><h2 id="earnings-h">${w.earnings}</h2>
+  return html`<section id="earnings" aria-labelledby="earnings-h"><h2 id="earnings-h">${w.earnings}</h2>
 ${accrual === null
   ? html`<p>${w.unavailable}</p>`
   : html`<h3>${heading}</h3>${accrual.currencies.length === 0
@@ -79,17 +102,13 @@ async function authorPage(c: WebContext, deps: WebDeps): Promise<Response> {
   const zone = deps.config.timeZone;
   const weeks = lastWeeks(now, zone, WEEKS);
   const courses = await authorActivity(deps.db, viewer.id, { since: new Date(now.getTime() - RECENT_DAYS * DAY), weeksSince: new Date(Date.parse(`${weeks[0]}T00:00:00Z`) - DAY), zone });
-  // The revenue module computes the open month on read; if it cannot, the rest of the page still shows.
-  const accrual = await authorAccrual(deps.db, viewer.id, periodOf(now)).catch(() => null);
-  const balances = (await Promise.all(CURRENCIES.map(async (currency) => ({ currency, balance: (await getBalance(deps.db, fiatAccount.author(viewer.id, currency))).balance })))).filter(
-    (b, i) => b.balance !== 0 || i === 0,
-  );
+  const earningsSection = await earningsOf(c, deps);
   const series = courses.slice(0, 7).map((course) => ({ name: course.title, values: weeks.map((week) => course.weeks.get(week) ?? 0) }));
   return render(
     c,
     w.title,
     html`<p>${w.intro}</p>
-${earnings(c, accrual, balances)}
+${earningsSection}${raw(POLL_SCRIPT)}
 ${courses.length === 0
   ? html`<p>${w.none}</p>`
   : html`${lineChart({ id: 'author-chart', title: fill(w.chart, { weeks: WEEKS }), labels: weeks.map((d) => date(Date.parse(`${d}T12:00:00Z`)).replace(/\s*\d{4}\s*(г\.)?$/, '')), series, format: number })}
@@ -98,4 +117,7 @@ ${courses.map((course, i) => itemTable(c, course, i))}`}`,
   );
 }
 
-export const authorPages: Page[] = [{ method: 'GET', path: '/author', roles: ['author'], handler: authorPage }];
+export const authorPages: Page[] = [
+  { method: 'GET', path: '/author', roles: ['author'], handler: authorPage },
+  { method: 'GET', path: '/author/earnings', roles: ['author'], handler: async (c, deps) => c.html(await earningsOf(c, deps)) },
+];
