@@ -36,7 +36,16 @@ export function webRoutes(app: App, deps: WebMount, pages: readonly Page[] = PAG
   for (const page of pages) {
     router.on(page.method, page.path, prepare, guard(page), (c) => serve(c, page, web));
   }
+  // A person who follows a wrong link gets a page; programs (the API, xAPI, hooks) their JSON answers.
+  router.get('*', async (c, next) => {
+    if (MACHINE_PATHS.test(c.req.path) || !c.req.header('accept')?.includes('text/html')) return next();
+    await prepare(c, async () => undefined);
+    const { t } = c.get('locale');
+    return message(c, t.errors.notFoundTitle, t.errors.notFound, 404);
+  });
 }
+
+const MACHINE_PATHS = /^\/(api|xapi|hooks|healthz)(\/|$)/;
 
 /** Who is asking, in which language, with which CSRF token. */
 function visitor(deps: WebDeps): MiddlewareHandler<WebEnv> {

@@ -43,6 +43,22 @@ describe.each(STORES)('member pages ($name)', (kind) => {
     expect(page.text).toContain(renderTrail(latest!.trail, latest!.points, 'en'));
   });
 
+  it('answers a wrong link with a page in the visitor’s language, and programs with JSON as before', async () => {
+    const visitor = new Browser(app);
+    const page = await visitor.get('/no-such-page', { accept: 'text/html,application/xhtml+xml', 'accept-language': 'ru' });
+    expect(page.status).toBe(404);
+    expect(page.text).toContain('<html lang="ru">');
+    expect(page.text).toContain('Такой страницы здесь нет.');
+    const program = await app.request('/no-such-page', { headers: { accept: 'application/json' } });
+    expect(program.status).toBe(404);
+    expect(program.headers.get('content-type')).toContain('application/problem+json');
+    for (const path of ['/api/v1/nothing', '/xapi/nothing', '/hooks/nothing']) {
+      const res = await app.request(path, { headers: { accept: 'text/html' } });
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.headers.get('content-type') ?? '', path).not.toContain('text/html');
+    }
+  });
+
   it('switches language by the visible switch, remembering the choice for the member', async () => {
     const anna = await signedIn(app, store.db, seeded.member);
     await anna.get('/');

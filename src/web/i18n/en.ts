@@ -19,6 +19,7 @@ export const en = {
     csrf: 'This form has expired or came from another site. Go back, reload the page and try again.',
     badRequestTitle: 'That did not work',
     notFoundTitle: 'Not found',
+    notFound: 'There is no such page here.',
     tooLarge: 'The form is too large.',
   },
   signIn: {
