@@ -4,7 +4,8 @@ import type { Database } from '../db/database.ts';
 import type { FieldError } from '../errors.ts';
 import { type IngestOptions, type Outcome, ingestEvents } from '../store/events.ts';
 import { ResolutionCache } from '../store/resolution-cache.ts';
-import { type CheckedBatch, checkedBatches } from './checked-batches.ts';
+import { Leg } from './batch-relay.ts';
+import { checkedBatches } from './checked-batches.ts';
 import { type FileFormat, formatOf } from './records.ts';
 
 export interface ImportOptions {
@@ -31,26 +32,28 @@ export interface ImportSummary {
 
 /**
  * Streams a JSONL or CSV file of events into the store in batches: a worker thread reads and
- * validates while one batch at a time is stored. Memory stays flat whatever the file size; bad
- * lines go to a rejects file.
+ * validates while batches are stored, on PostgreSQL two at a time on two connections, taking turns
+ * so that the outcome is that of storing them in file order. Memory stays flat whatever the file
+ * size; bad lines go to a rejects file.
  */
 export async function importFile(db: Database, path: string, options: ImportOptions): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? 5000;
   const bytesTotal = statSync(path).size;
   const rejects = new Rejects(options.rejectsPath ?? `${path}.rejects.jsonl`);
   const summary = { stored: 0, already_present: 0, rejected: 0 };
-  let inFlight: Promise<void> = Promise.resolve();
   const cache = new ResolutionCache();
+  // PGlite has one connection: its batches go one at a time.
+  const depth = db.engine === 'postgres' ? 2 : 1;
+  const legs: { leg: Leg<Outcome[]>; lines: number[] }[] = [];
 
-  const store = async (batch: CheckedBatch): Promise<void> => {
-    if (batch.events.length === 0) return;
-    const outcomes = await ingestEvents(db, batch.events, { atomic: false, unknownIdentity: options.unknownIdentity, cache });
-    for (const [i, outcome] of outcomes.entries()) {
+  const finish = async (): Promise<void> => {
+    const { leg, lines } = legs.shift()!;
+    for (const [i, outcome] of (await leg.done).entries()) {
       if (outcome.status === 'created') summary.stored += 1;
       else if (outcome.status === 'exists') summary.already_present += 1;
       else {
         summary.rejected += 1;
-        await rejects.write(batch.lines[i]!, errorsOf(outcome));
+        await rejects.write(lines[i]!, errorsOf(outcome));
       }
     }
   };
@@ -62,13 +65,18 @@ export async function importFile(db: Database, path: string, options: ImportOpti
       lines = batch.last_line;
       summary.rejected += batch.rejects.length;
       for (const { line, errors } of batch.rejects) await rejects.write(line, errors);
-      await inFlight;
-      inFlight = store(batch);
+      if (batch.events.length > 0) {
+        while (legs.length >= depth) await finish();
+        const previous = legs.at(-1)?.leg;
+        await previous?.started;
+        const leg = new Leg(previous, (turn) => ingestEvents(db, batch.events, { atomic: false, unknownIdentity: options.unknownIdentity, cache, turn }));
+        legs.push({ leg, lines: batch.lines });
+      }
       options.onProgress?.({ lines, bytes_read: batch.offset, bytes_total: bytesTotal });
     }
-    await inFlight;
+    while (legs.length > 0) await finish();
   } finally {
-    await inFlight.catch(() => undefined);
+    await Promise.allSettled(legs.map(({ leg }) => leg.done));
     await rejects.close();
   }
   options.onProgress?.({ lines, bytes_read: bytesTotal, bytes_total: bytesTotal });

@@ -4,8 +4,8 @@ import { type Actor, type EventFacts, type EventInput, differingFields, eventKey
 import { type FieldError, conflict, invalid, notFound } from '../errors.ts';
 import { audit } from './audit.ts';
 import { allocateIds } from './ids.ts';
-import { ResolutionCache } from './resolution-cache.ts';
-import { markForScoring } from './scoring-queue.ts';
+import { ResolutionCache, type Resolutions } from './resolution-cache.ts';
+import { markBatchForScoring, markForScoring } from './scoring-queue.ts';
 import { LOCK_IDENTITIES_SQL } from './identity-lock.ts';
 
 /** What to do with an event whose actor is an identity nobody has linked yet. */
@@ -17,6 +17,22 @@ export interface IngestOptions {
   unknownIdentity: (provider: string) => UnknownIdentityMode;
   /** Resolutions remembered across batches of one process. */
   cache?: ResolutionCache | undefined;
+  /** How this batch takes turns with a batch stored beside it on another connection. */
+  turn?: BatchTurn | undefined;
+}
+
+/**
+ * Lets an importer store the next batch while this one is still in flight, with the outcome of
+ * storing them one after the other: a batch starts once the one before it has resolved its actors
+ * (it takes no identity lock after that), writes its events after that one has written its own,
+ * and commits after that one has committed.
+ */
+export interface BatchTurn {
+  resolved(): void;
+  mayWrite(): Promise<void>;
+  written(): void;
+  /** Rejects when the batch before failed: this one then rolls back too. */
+  mayCommit(): Promise<void>;
 }
 
 export type Outcome =
@@ -52,17 +68,18 @@ const identityKey = (i: Identity): string => eventKey(i.provider, i.external_id)
  */
 export async function ingestEvents(db: Database, events: EventInput[], options: IngestOptions): Promise<Outcome[]> {
   const cache = options.cache ?? new ResolutionCache();
+  const turn = options.turn;
   return db.transaction(async (tx) => {
-    await cache.enter(tx);
+    const known = await cache.enter(tx);
     const outcomes: Outcome[] = new Array(events.length);
     const actions = await activeActions(tx, unique(events.map((e) => e.action)));
-    await resolveMembers(tx, events, cache);
-    await resolveIdentities(tx, identitiesOf(events).filter((i) => !cache.identities.has(identityKey(i))), cache);
+    await resolveMembers(tx, events, known);
+    await resolveIdentities(tx, identitiesOf(events).filter((i) => !known.identities.has(identityKey(i))), known);
 
     events.forEach((event, item) => {
       const errors: FieldError[] = [];
       if (!actions.has(event.action)) errors.push({ field: 'action', reason: `"${event.action}" is not an active action in the catalogue` });
-      if ('member_id' in event.actor && !cache.members.has(event.actor.member_id)) {
+      if ('member_id' in event.actor && !known.members.has(event.actor.member_id)) {
         errors.push({ field: 'actor.member_id', reason: `member ${event.actor.member_id} does not exist` });
       }
       if (errors.length > 0) outcomes[item] = { status: 'rejected', errors };
@@ -70,9 +87,10 @@ export async function ingestEvents(db: Database, events: EventInput[], options: 
     if (options.atomic) throwRejected(outcomes);
 
     const accepted = events.flatMap((event, item) => (outcomes[item] ? [] : [item]));
-    const unknown = identitiesOf(accepted.map((item) => events[item]!)).filter((i) => !cache.identities.has(identityKey(i)));
+    const unknown = identitiesOf(accepted.map((item) => events[item]!)).filter((i) => !known.identities.has(identityKey(i)));
     const toCreate = unknown.filter((i) => options.unknownIdentity(i.provider) === 'create');
-    if (toCreate.length > 0) await createMembersFor(tx, toCreate, cache);
+    if (toCreate.length > 0) await createMembersFor(tx, toCreate, known);
+    turn?.resolved();
 
     // The first statement of a key in this batch is the candidate to store; every other is compared with what is stored.
     const firsts = new Map<string, number>();
@@ -85,9 +103,11 @@ export async function ingestEvents(db: Database, events: EventInput[], options: 
     }
     const candidates = [...firsts.values()];
     const ids = await allocateIds(tx, 'events', candidates.length);
-    const rows = candidates.map((item, n) => eventRow(ids[n]!, events[item]!, resolve(events[item]!.actor, cache)));
+    const rows = candidates.map((item, n) => eventRow(ids[n]!, events[item]!, resolve(events[item]!.actor, known)));
+    await turn?.mayWrite();
     const stored = await storeNew(tx, rows);
-    await markForScoring(tx, rows.flatMap((r) => (stored.has(r.id) ? [r.member_id] : [])));
+    turn?.written();
+    await markBatchForScoring(tx, rows.flatMap((r) => (stored.has(r.id) ? [r.member_id] : [])));
     candidates.forEach((item, n) => {
       if (stored.has(ids[n]!)) outcomes[item] = { status: 'created', id: ids[n]!, member_id: rows[n]!.member_id };
       else repeats.push(item);
@@ -102,6 +122,7 @@ export async function ingestEvents(db: Database, events: EventInput[], options: 
         fields.length === 0 ? { status: 'exists', id: row.id, member_id: row.member_id } : { status: 'conflict', id: row.id, fields };
     }
     if (options.atomic) throwConflicts(outcomes);
+    await turn?.mayCommit();
     return outcomes;
   });
 }
@@ -168,7 +189,7 @@ async function activeActions(tx: Queryable, keys: string[]): Promise<Set<string>
 }
 
 /** Learns which member each named member id now is (itself, or whoever it was merged into). */
-async function resolveMembers(tx: Queryable, events: EventInput[], cache: ResolutionCache): Promise<void> {
+async function resolveMembers(tx: Queryable, events: EventInput[], cache: Resolutions): Promise<void> {
   const ids = unique(events.flatMap((e) => ('member_id' in e.actor && !cache.members.has(e.actor.member_id) ? [e.actor.member_id] : [])));
   if (ids.length === 0) return;
   const rows = await tx.query<{ id: number; survivor: number }>(
@@ -178,7 +199,7 @@ async function resolveMembers(tx: Queryable, events: EventInput[], cache: Resolu
   for (const r of rows) cache.members.set(r.id, r.survivor);
 }
 
-async function resolveIdentities(tx: Queryable, wanted: Identity[], cache: ResolutionCache): Promise<void> {
+async function resolveIdentities(tx: Queryable, wanted: Identity[], cache: Resolutions): Promise<void> {
   if (wanted.length === 0) return;
   const rows = await tx.query<Identity & { member_id: number }>(
     `select i.provider, i.external_id, i.member_id from identities i
@@ -189,7 +210,7 @@ async function resolveIdentities(tx: Queryable, wanted: Identity[], cache: Resol
 }
 
 /** Creates one member per identity nobody holds yet; concurrent batches naming the same identity create it once. */
-async function createMembersFor(tx: Queryable, wanted: Identity[], cache: ResolutionCache): Promise<void> {
+async function createMembersFor(tx: Queryable, wanted: Identity[], cache: Resolutions): Promise<void> {
   await tx.query(LOCK_IDENTITIES_SQL, [JSON.stringify(wanted)]);
   await resolveIdentities(tx, wanted, cache);
   const missing = wanted.filter((i) => !cache.identities.has(identityKey(i)));
@@ -210,7 +231,7 @@ async function createMembersFor(tx: Queryable, wanted: Identity[], cache: Resolu
   for (const l of linked) cache.identities.set(identityKey(l), l.member_id);
 }
 
-function resolve(actor: Actor, cache: ResolutionCache): number | null {
+function resolve(actor: Actor, cache: Resolutions): number | null {
   if ('member_id' in actor) return cache.members.get(actor.member_id) ?? null;
   return cache.identities.get(identityKey(actor)) ?? null;
 }

@@ -16,8 +16,28 @@ export async function markForScoring(tx: Queryable, members: Iterable<number | n
   );
 }
 
+/**
+ * Marks the members of an ingested batch: one appended row, no per-member lock. It becomes visible
+ * with the batch's events, so a pass that sees the mark also sees the events (see foldBatchMarks).
+ */
+export async function markBatchForScoring(tx: Queryable, members: Iterable<number | null>): Promise<void> {
+  const ids = [...new Set([...members].filter((m): m is number => m !== null))];
+  if (ids.length > 0) await tx.query('insert into scoring_marks (members) values ($1::bigint[])', [ids]);
+}
+
+/** Moves the marks of committed batches into the queue, as markForScoring would have made them. */
+async function foldBatchMarks(db: Queryable): Promise<void> {
+  await db.query(
+    `with moved as (delete from scoring_marks returning members)
+     insert into scoring_queue (member_id)
+     select member_id from (select distinct unnest(members) as member_id from moved) marked order by member_id
+     on conflict (member_id) do update set claimed = false where scoring_queue.claimed`,
+  );
+}
+
 /** Claims up to `limit` marked members, oldest mark first, and returns them. */
 export async function claimMarks(db: Queryable, limit: number): Promise<number[]> {
+  await foldBatchMarks(db);
   const rows = await db.query<{ member_id: number }>(
     `update scoring_queue set claimed = true
      where member_id in (select member_id from scoring_queue order by marked_at, member_id limit $1)
