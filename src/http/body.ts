@@ -4,24 +4,33 @@ import { VkladError, invalid } from '../errors.ts';
 import { fieldErrors } from '../schemas/common.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const JSON_TYPE = /^application\/([a-z.+-]*\+)?json\s*(;|$)/i;
 
 /** Reads a JSON body strictly: JSON media type, size limit, valid UTF-8, well-formed JSON. */
 export async function readJson(c: Context, maxBytes: number): Promise<unknown> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(type)) {
-    throw new VkladError('unsupported_media_type', 'The body must be application/json');
-  }
-  const declared = Number(c.req.header('content-length') ?? 0);
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  const bytes = await readLimited(c.req.raw, maxBytes);
-  let textBody: string;
+  requireJson(c.req.header('content-type'));
+  return parseUtf8Json(await readRawBody(c.req.raw, maxBytes));
+}
+
+/** Parses bytes already read (and, for a signed hook, verified) as JSON, as strictly as readJson. */
+export function parseJsonBytes(contentType: string | undefined, bytes: Uint8Array): unknown {
+  requireJson(contentType);
+  return parseUtf8Json(bytes);
+}
+
+function requireJson(contentType: string | undefined): void {
+  if (!JSON_TYPE.test(contentType ?? '')) throw new VkladError('unsupported_media_type', 'The body must be application/json');
+}
+
+function parseUtf8Json(bytes: Uint8Array): unknown {
+  let text: string;
   try {
-    textBody = utf8.decode(bytes);
+    text = utf8.decode(bytes);
   } catch {
     throw new VkladError('malformed_body', 'The body is not valid UTF-8', [{ field: '(body)', reason: 'is not valid UTF-8' }]);
   }
   try {
-    return JSON.parse(textBody);
+    return JSON.parse(text);
   } catch (error) {
     throw new VkladError('malformed_body', 'The body is not valid JSON', [{ field: '(body)', reason: (error as Error).message }]);
   }
@@ -29,8 +38,12 @@ export async function readJson(c: Context, maxBytes: number): Promise<unknown> {
 
 const tooLarge = (maxBytes: number) => new VkladError('payload_too_large', `The body must be at most ${maxBytes} bytes`);
 
-// Counts bytes as they arrive, so a body without an honest Content-Length cannot exhaust memory.
-async function readLimited(request: Request, maxBytes: number): Promise<Uint8Array> {
+/**
+ * The raw body, refused beyond `maxBytes`: by its Content-Length, and counted as it arrives, so a
+ * body without an honest Content-Length cannot exhaust memory. Signed hooks verify these bytes.
+ */
+export async function readRawBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let total = 0;

@@ -8,6 +8,7 @@ import { planDelivery } from '../../sources/discourse/mapping.ts';
 import { PAYLOADS, type PayloadType } from '../../sources/discourse/payloads.ts';
 import { signatureMatches } from '../../sources/discourse/signature.ts';
 import { activeSource } from '../../sources/registry.ts';
+import { readRawBody } from '../body.ts';
 import type { App, Deps } from '../env.ts';
 
 /** Discourse posts carry the whole post; a few megabytes is far beyond its longest post. */
@@ -50,7 +51,7 @@ async function receive(c: Context, deps: Deps, name: string): Promise<Response> 
   if (!source) throw notFound(`Discourse source ${name}`);
   const at = deps.now();
   try {
-    const bytes = await readRaw(c.req.raw, DISCOURSE_BODY_BYTES);
+    const bytes = await readRawBody(c.req.raw, DISCOURSE_BODY_BYTES);
     if (!signatureMatches(source.secret, bytes, c.req.header('x-discourse-event-signature'))) {
       throw new VkladError('unauthorized', 'The signature is missing or wrong');
     }
@@ -100,20 +101,4 @@ function payloadOf(body: unknown, type: PayloadType): unknown {
   const parsed = PAYLOADS[type].safeParse((body as Record<string, unknown>)[type]);
   if (!parsed.success) throw invalid(fieldErrors(parsed.error).map((e) => ({ ...e, field: `${type}.${e.field}` })), 'Not a Discourse payload');
   return parsed.data;
-}
-
-const tooLarge = (max: number) => new VkladError('payload_too_large', `The body must be at most ${max} bytes`);
-
-// Counts bytes as they arrive, so a body without an honest Content-Length cannot exhaust memory.
-async function readRaw(request: Request, maxBytes: number): Promise<Uint8Array> {
-  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge(maxBytes);
-  if (!request.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-    total += chunk.byteLength;
-    if (total > maxBytes) throw tooLarge(maxBytes);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }

@@ -1,9 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { notFound } from '../../errors.ts';
+import { INGEST_LIMITS } from '../../schemas/event.ts';
 import { IngestResult, json } from '../../schemas/views.ts';
 import { logDelivery } from '../../sources/deliveries.ts';
 import { activeSource } from '../../sources/registry.ts';
-import { SignedBatch, SignedEvent, readRawBody } from '../../sources/signed/body.ts';
+import { SignedBatch, SignedEvent } from '../../sources/signed/body.ts';
+import { readRawBody } from '../body.ts';
 import { type Received, receiveSigned } from '../../sources/signed/receive.ts';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../sources/signed/signature.ts';
 import { ResolutionCache } from '../../store/resolution-cache.ts';
@@ -30,7 +32,7 @@ export function signedHookRoutes(app: App, deps: Deps): void {
           timestamp: c.req.header(TIMESTAMP_HEADER),
           signature: c.req.header(SIGNATURE_HEADER),
           contentType: c.req.header('content-type'),
-          body: await readRawBody(c.req.raw),
+          body: await readRawBody(c.req.raw, INGEST_LIMITS.body_bytes),
         },
         { db: deps.db, now, unknownIdentity: deps.config.unknownIdentity, cache },
       );

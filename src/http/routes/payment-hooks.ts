@@ -5,6 +5,7 @@ import { recordOutcome } from '../../payments/providers/record-outcome.ts';
 import { paymentSettings } from '../../payments/providers/settings.ts';
 import { recordDelivery } from '../../sources/deliveries.ts';
 import { activeSource } from '../../sources/registry.ts';
+import { readRawBody } from '../body.ts';
 import type { App, Deps } from '../env.ts';
 
 /** Far beyond a Stripe invoice event or a CloudPayments notification. */
@@ -29,7 +30,7 @@ async function receive(c: Context, deps: Deps, provider: PaymentProvider, name: 
   const at = deps.now();
   try {
     const request: HookRequest = {
-      body: await readRaw(c.req.raw, PAYMENT_HOOK_BODY_BYTES),
+      body: await readRawBody(c.req.raw, PAYMENT_HOOK_BODY_BYTES),
       header: (header) => c.req.header(header),
       query: (key) => c.req.query(key),
       now: at,
@@ -50,19 +51,3 @@ async function receive(c: Context, deps: Deps, provider: PaymentProvider, name: 
 /** Why a delivery was refused, in our words: the message and the fields it names (with the ids they concern), never the body. */
 const rejection = (error: VkladError): string =>
   [error.message, ...error.errors.map((e) => `${e.field} ${e.reason}`)].join('; ');
-
-const tooLarge = (max: number) => new VkladError('payload_too_large', `The body must be at most ${max} bytes`);
-
-// Counts bytes as they arrive, so a body without an honest Content-Length cannot exhaust memory.
-async function readRaw(request: Request, maxBytes: number): Promise<Uint8Array> {
-  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge(maxBytes);
-  if (!request.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-    total += chunk.byteLength;
-    if (total > maxBytes) throw tooLarge(maxBytes);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}

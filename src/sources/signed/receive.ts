@@ -7,7 +7,8 @@ import type { Outcome, UnknownIdentityMode } from '../../store/events.ts';
 import type { ResolutionCache } from '../../store/resolution-cache.ts';
 import { type DeliveryOutcome, storeDelivered } from '../deliveries.ts';
 import type { Source } from '../registry.ts';
-import { SignedBatch, SignedEvent, parseJsonBytes } from './body.ts';
+import { parseJsonBytes } from '../../http/body.ts';
+import { SignedBatch, SignedEvent } from './body.ts';
 import { signatureMatches, timestampProblem } from './signature.ts';
 
 export interface SignedRequest {
