@@ -1,7 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import { type Browser as Chromium, type Page, chromium } from 'playwright-core';
+import type { Browser as Chromium, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBalance } from '../../src/ledger/reads.ts';
 import { recordDelivery } from '../../src/sources/deliveries.ts';
@@ -11,20 +8,10 @@ import { putContent } from '../../src/store/content.ts';
 import { EARNINGS_POLL_MS } from '../../src/web/pages/author/home.ts';
 import { issueLinkToken } from '../../src/web/auth/tokens.ts';
 import { STORES, type TestStore } from '../helpers/stores.ts';
+import { SHOTS, accessibilityProblems, launchChromium, serveOnFreePort } from './chromium.ts';
 import { webApp } from './app.ts';
 import { candidatePolicy } from './operator-fixtures.ts';
 import { NOW, type Seeded, seedCommunity } from './seed.ts';
-
-const SHOTS = 'test-results/screenshots';
-const AXE = 'node_modules/axe-core/axe.min.js';
-
-/** Runs axe-core on the page; answers the serious and critical violations. */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
-    r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) })))`)) as { id: string; impact: string; targets: string[] }[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
-}
 
 const pglite = STORES.find((s) => s.name === 'pglite')!;
 
@@ -32,11 +19,10 @@ describe('the operator in a browser (headless Chromium, PGlite)', () => {
   let store: TestStore;
   let seeded: Seeded;
   let browser: Chromium;
-  let server: ReturnType<typeof serve>;
+  let server: { base: string; close: () => Promise<void> };
   let base = '';
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     store = await pglite.open();
     seeded = await seedCommunity(store.db);
     await putContent(store.db, 'course:st', { kind: 'course', title: 'Systems thinking', parent_id: null, url: null, authors: [{ member_id: seeded.author, share: 1 }] }, 'test');
@@ -44,16 +30,13 @@ describe('the operator in a browser (headless Chromium, PGlite)', () => {
     await registerSource(store.db, { name: 'lms', kind: 'signed' }, 'test');
     await recordDelivery(store.db, 'lms', { status: 'accepted', events: 12, at: NOW });
     await recordDelivery(store.db, 'lms', { status: 'rejected', reason: 'events[3].action: is not in the catalogue', at: NOW });
-    let app: ReturnType<typeof webApp> | null = null;
-    server = serve({ fetch: (request) => app!.fetch(request), port: 0, hostname: '127.0.0.1' });
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    app = webApp(store.db, { now: () => NOW, web: { publicUrl: base } });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    server = await serveOnFreePort((url) => webApp(store.db, { now: () => NOW, web: { publicUrl: url } }));
+    base = server.base;
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server?.close();
     await store.destroy();
   });
 
