@@ -1,7 +1,9 @@
 /**
  * A full re-score from the stored history on PostgreSQL: 5,000 members, a year, 1,000,000 events
  * (the default policy's actions in a realistic mix), awards and ledger postings written.
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/rescore.ts [events]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/rescore.ts [events] [keep]
+ * With `keep` the loaded events stay in schema bench_rescore_<events>, and the next run with the same
+ * count re-scores them without loading again (the awards and the ledger are emptied first).
  */
 import { migrate } from '../src/db/migrate.ts';
 import { openPostgres } from '../src/db/postgres.ts';
@@ -13,6 +15,7 @@ import { createMembers } from '../src/store/members.ts';
 import { seedDefaultPolicy } from '../src/store/policies.ts';
 
 const count = Number(process.argv[2] ?? 1_000_000);
+const keep = process.argv[3] === 'keep';
 const MEMBERS = 5000;
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL must point at PostgreSQL');
@@ -42,28 +45,43 @@ function event(n: number, ids: number[]): EventInput {
   };
 }
 
-const schema = 'bench_rescore';
+const schema = `bench_rescore_${count}`;
 const admin = await openPostgres({ url });
-await admin.query(`drop schema if exists ${schema} cascade; create schema ${schema}`);
+const [loaded] = await admin.query<{ n: number }>(
+  `select count(*)::int as n from information_schema.tables where table_schema = $1 and table_name = 'events'`,
+  [schema],
+);
+let reuse = loaded!.n > 0 && (await admin.query<{ n: number }>(`select count(*)::int as n from ${schema}.events`))[0]!.n === count;
+if (!reuse) await admin.query(`drop schema if exists ${schema} cascade; create schema ${schema}`);
 await admin.close();
 const db = await openPostgres({ url, schema });
 await migrate(db);
-await seedDefaultCatalogue(db);
-await seedDefaultPolicy(db);
-const ids: number[] = [];
-for (let i = 0; i < MEMBERS; i += 1000) ids.push(...(await createMembers(db, Array.from({ length: 1000 }, () => ({ roles: ['student'] })), 'bench')));
-for (let start = 0; start < count; start += 5000) {
-  const batch = Array.from({ length: Math.min(5000, count - start) }, (_, k) => event(start + k, ids));
-  await ingestEvents(db, batch, { atomic: true, unknownIdentity: () => 'create' });
+if (reuse) {
+  // Only the events are kept: everything a pass derives from them starts empty, as after a fresh load.
+  await db.query('truncate awards, award_postings, holds, transactions, entries, accounts, achievements, peer_signals, scoring_queue');
+  console.log(`${count.toLocaleString('en')} events of ${MEMBERS.toLocaleString('en')} members already stored in ${schema}`);
+} else {
+  await seedDefaultCatalogue(db);
+  await seedDefaultPolicy(db);
+  const ids: number[] = [];
+  for (let i = 0; i < MEMBERS; i += 1000) ids.push(...(await createMembers(db, Array.from({ length: 1000 }, () => ({ roles: ['student'] })), 'bench')));
+  for (let start = 0; start < count; start += 5000) {
+    const batch = Array.from({ length: Math.min(5000, count - start) }, (_, k) => event(start + k, ids));
+    await ingestEvents(db, batch, { atomic: true, unknownIdentity: () => 'create' });
+  }
+  await db.query('vacuum analyze events');
+  console.log(`${count.toLocaleString('en')} events of ${MEMBERS.toLocaleString('en')} members stored`);
+  reuse = true;
 }
-console.log(`${count.toLocaleString('en')} events of ${MEMBERS.toLocaleString('en')} members stored`);
 
 const now = new Date(Date.UTC(2026, 8, 15));
 for (const label of ['full re-score, awards and ledger written', 'again, nothing changed']) {
+  const phases = new Map<string, number>();
   const started = performance.now();
-  const report = await runScoringPass(db, { now, all: true });
+  const report = await runScoringPass(db, { now, all: true, onPhase: (phase, ms) => phases.set(phase, (phases.get(phase) ?? 0) + ms) });
   const seconds = (performance.now() - started) / 1000;
   console.log(`${label}: ${seconds.toFixed(1)} s (${Math.round(count / seconds).toLocaleString('en')} events/s), ${report.awards_changed} awards written, ${report.ledger_transactions} ledger transactions, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+  console.log(`  ms per phase: ${[...phases].map(([phase, ms]) => `${phase} ${ms.toFixed(0)}`).join(', ')}`);
 }
-await db.query(`drop schema ${schema} cascade`);
+if (!keep) await db.query(`drop schema ${schema} cascade`);
 await db.close();

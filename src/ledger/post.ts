@@ -72,7 +72,7 @@ function plannedMoves(created: { t: TransactionInput; at: Date }[]): BalanceMove
   return [...moves.values()];
 }
 
-interface EntryRow {
+export interface EntryRow {
   transaction_id: string;
   account: string;
   amount: number;
@@ -148,7 +148,7 @@ async function compareRepeats(
  * running balance; refuses the whole batch if a non-issuance account would have less than zero available.
  * An entry is never dated before the account's latest one, so each account's history is in time order.
  */
-function applyPostings(t: TransactionInput, at: Date, accounts: Map<string, LockedAccount>, entries: EntryRow[], item?: number): void {
+export function applyPostings(t: TransactionInput, at: Date, accounts: Map<string, LockedAccount>, entries: EntryRow[], item?: number): void {
   for (const [address, amount] of netOf(t)) {
     if (amount === 0) continue;
     const account = accounts.get(address)!;

@@ -1,7 +1,7 @@
 import type { Database, Queryable } from '../db/database.ts';
 import type { AwardDiff as LedgerDiff } from '../ledger/award-decide.ts';
 import { postAwardDiffs } from '../ledger/awards.ts';
-import { type Award, type PolicySet, type ScoringEvent, scoreMembers } from '../scoring/index.ts';
+import { type Award, type EarnedAchievement, type PolicySet, type ScoringEvent, scoreMembers } from '../scoring/index.ts';
 import { type TimeZone, dateOfWeek, weekOfDay } from '../scoring/time-zone.ts';
 import { type StoredAwardText, saveAchievements, saveAwards, storedAwardTexts } from '../store/awards.ts';
 import { rolesOf } from '../store/members.ts';
@@ -20,6 +20,8 @@ export interface PassOptions {
   chunk?: number;
   /** Told after each chunk of a full re-score how many of how many members are done. */
   onProgress?: (done: number, total: number) => void;
+  /** Told how long each phase of a chunk took (ms), for benchmarks. */
+  onPhase?: (phase: string, ms: number) => void;
 }
 
 export interface PassReport {
@@ -42,24 +44,62 @@ export async function runScoringPass(db: Database, options: PassOptions): Promis
   // The server runs a pass every few seconds: with nothing marked, it reads nothing more.
   if (marked.length === 0 && !options.all) return report;
   const { set, policies } = await currentPolicies(db);
-  const context: Context = { db, set, peers: peerAttributes(policies), now: options.now.getTime() };
+  const context: Context = { db, set, peers: peerAttributes(policies), now: options.now.getTime(), timed: phaseTimer(options.onPhase) };
   if (options.all) {
     await db.transaction((tx) => refreshPeerSignals(tx, 'all', context.peers));
     const members = await everyScoredMember(db);
+    // Every member is scored in its own chunk here, so no chunk needs the other side of its signals,
+    // and chunks touch disjoint members: one chunk is scored while the one before is written.
+    const writes = new WriteQueue(db.engine === 'postgres');
     for (let start = 0; start < members.length; start += chunk) {
-      await scoreChunk(context, members.slice(start, start + chunk), false, report);
-      options.onProgress?.(Math.min(start + chunk, members.length), members.length);
+      const scored = await scoreChunk(context, members.slice(start, start + chunk), false);
+      await writes.add(() => writeChunk(context, scored, false, report), () => options.onProgress?.(Math.min(start + chunk, members.length), members.length));
     }
+    await writes.done();
     await clearMarks(db, marked);
     return report;
   }
   while (marked.length > 0) {
     const claimed = marked;
     await db.transaction((tx) => refreshPeerSignals(tx, claimed, context.peers));
-    await scoreChunk(context, claimed, true, report);
+    await writeChunk(context, await scoreChunk(context, claimed, true), true, report);
     marked = await claimMarks(db, chunk);
   }
   return report;
+}
+
+/**
+ * Writes chunks in order, one at a time, while the caller scores the next (PostgreSQL: the pool
+ * gives the writer its own connection); `add` waits for the write before the last, so at most
+ * two chunks are held. A failed write fails the next `add` or `done`.
+ */
+class WriteQueue {
+  private last: Promise<unknown> = Promise.resolve();
+  private failure: { error: unknown } | null = null;
+
+  constructor(private readonly overlap: boolean) {}
+
+  async add(write: () => Promise<void>, then: () => void): Promise<void> {
+    this.check();
+    const next = this.last.then(() => (this.check(), write())).then(then);
+    if (!this.overlap) {
+      this.last = next;
+      return next;
+    }
+    const previous = this.last;
+    this.last = next.catch((error: unknown) => void (this.failure ??= { error }));
+    await previous;
+    this.check();
+  }
+
+  async done(): Promise<void> {
+    await this.last;
+    this.check();
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure.error;
+  }
 }
 
 interface Context {
@@ -67,6 +107,17 @@ interface Context {
   set: PolicySet;
   peers: PeerAttributes;
   now: number;
+  timed: <T>(phase: string, work: () => Promise<T>) => Promise<T>;
+}
+
+function phaseTimer(onPhase: PassOptions['onPhase']): Context['timed'] {
+  if (!onPhase) return (_, work) => work();
+  return async (phase, work) => {
+    const started = performance.now();
+    const result = await work();
+    onPhase(phase, performance.now() - started);
+    return result;
+  };
 }
 
 async function everyScoredMember(db: Queryable): Promise<number[]> {
@@ -76,35 +127,61 @@ async function everyScoredMember(db: Queryable): Promise<number[]> {
   return rows.map((r) => r.member_id);
 }
 
-async function scoreChunk(context: Context, marked: number[], claimed: boolean, report: PassReport): Promise<void> {
-  const { db, set, now } = context;
-  const own = await memberEvents(db, marked);
-  // Whether a peer signal counts in full depends on whether it was returned: the other side's awards change too.
-  const others = otherSides(own, new Set(marked), set.damped);
-  const members = [...marked, ...others];
-  const scope = new Set(members);
-  const events = own.concat(others.length > 0 ? await memberEvents(db, others) : [], await signalsTo(db, members, set.damped));
+interface ScoredChunk {
+  marked: number[];
+  members: number[];
+  events: number;
+  ledger: LedgerDiff[];
+  changed: Award[];
+  removed: string[];
+  achievements: EarnedAchievement[];
+}
 
-  const roles = await rolesOf(db, members);
-  const result = scoreMembers(set, events, { rolesOf: (m) => roles.get(m) ?? [] });
-  const awards = result.awards.filter((a) => scope.has(a.member));
-  const before = await storedAwardTexts(db, members);
-  const zone = set.versions.at(-1)!.zone;
-  const ledger = ledgerDiffs(weeklyTotals(before, zone), weeklyTotals(awards, zone));
-  const { changed, removed } = projectionChanges(before, awards);
-
-  const posted = await postAwardDiffs(db, ledger, now);
-  await db.transaction(async (tx) => {
-    // Two passes (two servers) may score one member at once: their saves take turns, the last one stands.
-    await tx.query(`select pg_advisory_xact_lock(${SAVE_LOCK})`);
-    await saveAwards(tx, changed, removed);
-    await saveAchievements(tx, members, result.achievements.filter((a) => scope.has(a.member)));
-    if (claimed) await clearMarks(tx, marked);
+/** Reads and scores some members' events and finds what differs from what is stored; writes nothing. */
+async function scoreChunk(context: Context, marked: number[], withOthers: boolean): Promise<ScoredChunk> {
+  const { db, set, timed } = context;
+  const { events, members, roles } = await timed('read events', async () => {
+    const own = await memberEvents(db, marked);
+    // Whether a peer signal counts in full depends on whether it was returned: the other side's awards change too.
+    const others = withOthers ? otherSides(own, new Set(marked), set.damped) : [];
+    const members = [...marked, ...others];
+    const events = own.concat(others.length > 0 ? await memberEvents(db, others) : [], await signalsTo(db, members, set.damped));
+    return { events, members, roles: await rolesOf(db, members) };
   });
-  report.members += members.length;
-  report.events += events.length;
-  report.awards_changed += changed.length + removed.length;
-  report.points_delta += ledger.reduce((sum, d) => sum + d.points - d.previous, 0);
+  const scope = new Set(members);
+  const result = await timed('score', async () => scoreMembers(set, events, { rolesOf: (m) => roles.get(m) ?? [] }));
+  const awards = result.awards.filter((a) => scope.has(a.member));
+  const before = await timed('read stored awards', () => storedAwardTexts(db, members));
+  return timed('diff', async () => {
+    const zone = set.versions.at(-1)!.zone;
+    return {
+      marked,
+      members,
+      events: events.length,
+      ledger: ledgerDiffs(weeklyTotals(before, zone), weeklyTotals(awards, zone)),
+      ...projectionChanges(before, awards),
+      achievements: result.achievements.filter((a) => scope.has(a.member)),
+    };
+  });
+}
+
+/** Posts a scored chunk's weekly totals to the ledger, then stores its awards: the ledger first, so a crash between leaves the next pass to store them. */
+async function writeChunk(context: Context, chunk: ScoredChunk, claimed: boolean, report: PassReport): Promise<void> {
+  const { db, now, timed } = context;
+  const posted = await timed('ledger', () => postAwardDiffs(db, chunk.ledger, now));
+  await timed('save awards', () =>
+    db.transaction(async (tx) => {
+      // Two passes (two servers) may score one member at once: their saves take turns, the last one stands.
+      await tx.query(`select pg_advisory_xact_lock(${SAVE_LOCK})`);
+      await saveAwards(tx, chunk.changed, chunk.removed);
+      await saveAchievements(tx, chunk.members, chunk.achievements);
+      if (claimed) await clearMarks(tx, chunk.marked);
+    }),
+  );
+  report.members += chunk.members.length;
+  report.events += chunk.events;
+  report.awards_changed += chunk.changed.length + chunk.removed.length;
+  report.points_delta += chunk.ledger.reduce((sum, d) => sum + d.points - d.previous, 0);
   report.ledger_transactions += posted.transactions;
 }
 
