@@ -22,9 +22,14 @@ export function prepare(set: PolicySet, events: readonly ScoringEvent[]): { orde
       const e = events[order === null ? k : order[k]!]!;
       if (order === null && last !== undefined && (e.at < last.at || (e.at === last.at && e.id < last.id))) inOrder = false;
       last = e;
+      // Most events are not damped signals: step over them (their copies are not either) without looking for copies.
+      if (!set.damped.has(e.action) || e.peer === undefined || e.peer === null || e.peer === e.member) {
+        k++;
+        continue;
+      }
       const next = nextFact(events, order, k);
       k = Math.abs(next);
-      if (next < 0 || !set.damped.has(e.action) || e.peer === undefined || e.peer === null || e.peer === e.member) continue;
+      if (next < 0) continue;
       while (v + 1 < versions.length && e.at >= versions[v + 1]!.start) v++;
       const version = versions[v];
       const action = version?.actions.get(e.action);

@@ -10,7 +10,7 @@ export class ReciprocityIndex {
   private count = 0;
 
   add(actionSlot: number, receiver: number, giver: number, week: number): void {
-    if (2 * (this.count + 1) > this.used.length) this.rehash(this.used.length * 2);
+    if (2 * (this.count + 1) > this.used.length) this.rehash(this.used.length * 4);
     const tag = week * 256 + actionSlot;
     const mask = this.used.length - 1;
     for (let i = hash(receiver, giver, tag) & mask; ; i = (i + 1) & mask) {
