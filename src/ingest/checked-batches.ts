@@ -30,7 +30,7 @@ export async function* checkedBatches(job: Omit<CheckJob, 'ahead'>): AsyncGenera
   const worker = new Worker(new URL('./check-worker.mjs', import.meta.url), {
     workerData: { ...job, ahead: 2 } satisfies CheckJob,
     // It holds a few batches at a time: a small heap keeps the import's memory flat.
-    resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
+    resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
   });
   try {
     for await (const [batch] of on(worker, 'message') as AsyncIterable<[CheckedBatch | null]>) {

@@ -1,4 +1,4 @@
-import { copyRow } from '../db/copy-text.ts';
+import { copyText } from '../db/copy-text.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { type Actor, type EventFacts, type EventInput, differingFields, eventKey, factsOf } from '../core/event.ts';
 import { type FieldError, conflict, invalid, notFound } from '../errors.ts';
@@ -72,9 +72,10 @@ export async function ingestEvents(db: Database, events: EventInput[], options: 
   return db.transaction(async (tx) => {
     const known = await cache.enter(tx);
     const outcomes: Outcome[] = new Array(events.length);
+    const idKeys = events.map(({ actor }) => ('provider' in actor ? identityKey(actor) : undefined));
     const actions = await activeActions(tx, unique(events.map((e) => e.action)));
     await resolveMembers(tx, events, known);
-    await resolveIdentities(tx, identitiesOf(events).filter((i) => !known.identities.has(identityKey(i))), known);
+    await resolveIdentities(tx, identitiesOf(events, idKeys, events.keys(), known), known);
 
     events.forEach((event, item) => {
       const errors: FieldError[] = [];
@@ -87,8 +88,7 @@ export async function ingestEvents(db: Database, events: EventInput[], options: 
     if (options.atomic) throwRejected(outcomes);
 
     const accepted = events.flatMap((event, item) => (outcomes[item] ? [] : [item]));
-    const unknown = identitiesOf(accepted.map((item) => events[item]!)).filter((i) => !known.identities.has(identityKey(i)));
-    const toCreate = unknown.filter((i) => options.unknownIdentity(i.provider) === 'create');
+    const toCreate = identitiesOf(events, idKeys, accepted, known).filter((i) => options.unknownIdentity(i.provider) === 'create');
     if (toCreate.length > 0) await createMembersFor(tx, toCreate, known);
     turn?.resolved();
 
@@ -103,13 +103,16 @@ export async function ingestEvents(db: Database, events: EventInput[], options: 
     }
     const candidates = [...firsts.values()];
     const ids = await allocateIds(tx, 'events', candidates.length);
-    const rows = candidates.map((item, n) => eventRow(ids[n]!, events[item]!, resolve(events[item]!.actor, known)));
+    const members = candidates.map((item) => {
+      const { actor } = events[item]!;
+      return ('member_id' in actor ? known.members.get(actor.member_id) : known.identities.get(idKeys[item]!)) ?? null;
+    });
     await turn?.mayWrite();
-    const stored = await storeNew(tx, rows);
+    const stored = await storeNew(tx, candidates.map((item) => events[item]!), ids, members);
     turn?.written();
-    await markBatchForScoring(tx, rows.flatMap((r) => (stored.has(r.id) ? [r.member_id] : [])));
+    await markBatchForScoring(tx, stored === 'all' ? members : members.filter((_, n) => stored.has(ids[n]!)));
     candidates.forEach((item, n) => {
-      if (stored.has(ids[n]!)) outcomes[item] = { status: 'created', id: ids[n]!, member_id: rows[n]!.member_id };
+      if (stored === 'all' || stored.has(ids[n]!)) outcomes[item] = { status: 'created', id: ids[n]!, member_id: members[n]! };
       else repeats.push(item);
     });
 
@@ -127,29 +130,43 @@ export async function ingestEvents(db: Database, events: EventInput[], options: 
   });
 }
 
-type EventRow = ReturnType<typeof eventRow>;
-
-const COPY_SQL = `copy events (id, source, source_event_id, action, occurred_at, member_id,
+const COPY_SQL = `copy events (id, member_id, source, source_event_id, action, occurred_at,
   actor_member_id, actor_provider, actor_external_id, object_id, attributes) from stdin`;
 
-/** Stores rows whose keys are new; returns the ids actually stored (a key already present is skipped). */
-async function storeNew(tx: Queryable, rows: EventRow[]): Promise<Set<number>> {
-  if (rows.length === 0) return new Set();
+/**
+ * Stores events whose keys are new, with their ids and members; returns the ids actually stored,
+ * or 'all' (a key already present is skipped).
+ */
+async function storeNew(tx: Queryable, events: EventInput[], ids: number[], members: (number | null)[]): Promise<Set<number> | 'all'> {
+  if (events.length === 0) return new Set();
   await tx.query('savepoint ingest_copy');
   try {
-    await tx.copyFrom(COPY_SQL, rows.map(copyLine).join(''));
+    let text = '';
+    for (let n = 0; n < events.length; n += 1) text += copyLine(ids[n]!, members[n]!, events[n]!);
+    await tx.copyFrom(COPY_SQL, text);
     await tx.query('release savepoint ingest_copy');
-    return new Set(rows.map((r) => r.id));
+    return 'all';
   } catch (error) {
     if ((error as { code?: string }).code !== '23505') throw error;
     await tx.query('rollback to savepoint ingest_copy');
   }
+  const rows = events.map((event, n) => eventRow(ids[n]!, event, members[n]!));
   const inserted = await tx.query<{ id: number }>(INSERT_SQL, [JSON.stringify(rows)]);
   return new Set(inserted.map((r) => r.id));
 }
 
-const copyLine = (r: EventRow): string =>
-  copyRow([r.id, r.source, r.source_event_id, r.action, r.occurred_at, r.member_id, r.actor_member_id, r.actor_provider, r.actor_external_id, r.object_id, JSON.stringify(r.attributes)]);
+/** One COPY line, in COPY_SQL's column order, built without intermediate rows: it runs for every event imported. */
+function copyLine(id: number, member: number | null, event: EventInput): string {
+  const { actor } = event;
+  const byMember = 'member_id' in actor;
+  return (
+    `${id}\t${member ?? NULL}\t${copyText(event.source)}\t${copyText(event.source_event_id)}\t${copyText(event.action)}\t` +
+    `${copyText(event.occurred_at)}\t${byMember ? actor.member_id : NULL}\t${byMember ? NULL : copyText(actor.provider)}\t` +
+    `${byMember ? NULL : copyText(actor.external_id)}\t${copyText(event.object ?? null)}\t${copyText(JSON.stringify(event.attributes ?? {}))}\n`
+  );
+}
+
+const NULL = '\\N';
 
 const INSERT_SQL = `
   insert into events (id, source, source_event_id, action, occurred_at, member_id,
@@ -175,10 +192,14 @@ function throwConflicts(outcomes: Outcome[]): void {
 
 const unique = <T>(values: T[]): T[] => [...new Set(values)];
 
-function identitiesOf(events: EventInput[]): Identity[] {
+/** The distinct identities that the given events act as and that are not resolved yet. */
+function identitiesOf(events: EventInput[], idKeys: (string | undefined)[], items: Iterable<number>, known: Resolutions): Identity[] {
   const byKey = new Map<string, Identity>();
-  for (const { actor } of events) {
-    if ('provider' in actor) byKey.set(identityKey(actor), { provider: actor.provider, external_id: actor.external_id });
+  for (const item of items) {
+    const key = idKeys[item];
+    if (key === undefined || known.identities.has(key) || byKey.has(key)) continue;
+    const actor = events[item]!.actor as Identity;
+    byKey.set(key, { provider: actor.provider, external_id: actor.external_id });
   }
   return [...byKey.values()];
 }
@@ -229,11 +250,6 @@ async function createMembersFor(tx: Queryable, wanted: Identity[], cache: Resolu
     [json],
   );
   for (const l of linked) cache.identities.set(identityKey(l), l.member_id);
-}
-
-function resolve(actor: Actor, cache: Resolutions): number | null {
-  if ('member_id' in actor) return cache.members.get(actor.member_id) ?? null;
-  return cache.identities.get(identityKey(actor)) ?? null;
 }
 
 function eventRow(id: number, event: EventInput, memberId: number | null) {
