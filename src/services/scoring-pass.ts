@@ -49,56 +49,59 @@ export async function runScoringPass(db: Database, options: PassOptions): Promis
     await db.transaction((tx) => refreshPeerSignals(tx, 'all', context.peers));
     const members = await everyScoredMember(db);
     // Every member is scored in its own chunk here, so no chunk needs the other side of its signals,
-    // and chunks touch disjoint members: one chunk is scored while the one before is written.
-    const writes = new WriteQueue(db.engine === 'postgres');
+    // and chunks touch disjoint members: on PostgreSQL one chunk is scored while the one before posts
+    // to the ledger and the one before that stores its awards, each on its own connection.
+    const pipeline = new WritePipeline(db.engine === 'postgres');
     for (let start = 0; start < members.length; start += chunk) {
       const scored = await scoreChunk(context, members.slice(start, start + chunk), false);
-      await writes.add(() => writeChunk(context, scored, false, report), () => options.onProgress?.(Math.min(start + chunk, members.length), members.length));
+      await pipeline.add(
+        () => postChunk(context, scored, report),
+        () => saveChunk(context, scored, false, report),
+        () => options.onProgress?.(Math.min(start + chunk, members.length), members.length),
+      );
     }
-    await writes.done();
+    await pipeline.done();
     await clearMarks(db, marked);
     return report;
   }
   while (marked.length > 0) {
     const claimed = marked;
     await db.transaction((tx) => refreshPeerSignals(tx, claimed, context.peers));
-    await writeChunk(context, await scoreChunk(context, claimed, true), true, report);
+    const scored = await scoreChunk(context, claimed, true);
+    await postChunk(context, scored, report);
+    await saveChunk(context, scored, true, report);
     marked = await claimMarks(db, chunk);
   }
   return report;
 }
 
 /**
- * Writes chunks in order, one at a time, while the caller scores the next (PostgreSQL: the pool
- * gives the writer its own connection); `add` waits for the write before the last, so at most
- * two chunks are held. A failed write fails the next `add` or `done`.
+ * Writes chunks in order: each chunk's ledger postings after the chunk before's, its awards after its
+ * own postings and after the chunk before's awards. `add` returns once the chunk before last is
+ * stored, so at most three chunks are held; a failure stops every later write and is thrown by the
+ * next `add` or by `done`.
  */
-class WriteQueue {
-  private last: Promise<unknown> = Promise.resolve();
-  private failure: { error: unknown } | null = null;
+class WritePipeline {
+  private posted: Promise<void> = Promise.resolve();
+  private saved: Promise<void> = Promise.resolve();
 
   constructor(private readonly overlap: boolean) {}
 
-  async add(write: () => Promise<void>, then: () => void): Promise<void> {
-    this.check();
-    const next = this.last.then(() => (this.check(), write())).then(then);
-    if (!this.overlap) {
-      this.last = next;
-      return next;
-    }
-    const previous = this.last;
-    this.last = next.catch((error: unknown) => void (this.failure ??= { error }));
-    await previous;
-    this.check();
+  async add(post: () => Promise<void>, save: () => Promise<void>, then: () => void): Promise<void> {
+    const before = this.saved;
+    const posted = this.posted.then(post);
+    const saved = Promise.all([posted, before]).then(save).then(then);
+    if (!this.overlap) return saved;
+    // Failures are thrown where awaited below, not reported as unhandled meanwhile.
+    saved.catch(() => undefined);
+    this.posted = posted;
+    this.saved = saved;
+    await before;
   }
 
   async done(): Promise<void> {
-    await this.last;
-    this.check();
-  }
-
-  private check(): void {
-    if (this.failure) throw this.failure.error;
+    await this.posted;
+    await this.saved;
   }
 }
 
@@ -165,12 +168,17 @@ async function scoreChunk(context: Context, marked: number[], withOthers: boolea
   });
 }
 
-/** Posts a scored chunk's weekly totals to the ledger, then stores its awards: the ledger first, so a crash between leaves the next pass to store them. */
-async function writeChunk(context: Context, chunk: ScoredChunk, claimed: boolean, report: PassReport): Promise<void> {
-  const { db, now, timed } = context;
-  const posted = await timed('ledger', () => postAwardDiffs(db, chunk.ledger, now));
-  await timed('save awards', () =>
-    db.transaction(async (tx) => {
+/** Posts a scored chunk's weekly totals to the ledger: before its awards are stored, so a crash between leaves the next pass to store them. */
+async function postChunk(context: Context, chunk: ScoredChunk, report: PassReport): Promise<void> {
+  const posted = await context.timed('ledger', () => postAwardDiffs(context.db, chunk.ledger, context.now));
+  report.points_delta += chunk.ledger.reduce((sum, d) => sum + d.points - d.previous, 0);
+  report.ledger_transactions += posted.transactions;
+}
+
+/** Stores a scored chunk's awards and achievements, once its ledger postings are in. */
+async function saveChunk(context: Context, chunk: ScoredChunk, claimed: boolean, report: PassReport): Promise<void> {
+  await context.timed('save awards', () =>
+    context.db.transaction(async (tx) => {
       // Two passes (two servers) may score one member at once: their saves take turns, the last one stands.
       await tx.query(`select pg_advisory_xact_lock(${SAVE_LOCK})`);
       await saveAwards(tx, chunk.changed, chunk.removed);
@@ -181,8 +189,6 @@ async function writeChunk(context: Context, chunk: ScoredChunk, claimed: boolean
   report.members += chunk.members.length;
   report.events += chunk.events;
   report.awards_changed += chunk.changed.length + chunk.removed.length;
-  report.points_delta += chunk.ledger.reduce((sum, d) => sum + d.points - d.previous, 0);
-  report.ledger_transactions += posted.transactions;
 }
 
 /** Members on the other side of the damped peer signals of `members`. */
