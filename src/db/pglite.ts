@@ -4,12 +4,21 @@ import { PGlite, types } from '@electric-sql/pglite';
 import { VkladError } from '../errors.ts';
 import type { Database, Queryable } from './database.ts';
 
+/**
+ * PostgreSQL's memory settings inside PGlite. Its pages live in the process's own memory, beside
+ * the operating system's file cache, so a small buffer pool costs little speed and keeps a store's
+ * memory (and that of creating one, when initdb runs a second instance) low.
+ */
+const MEMORY = { shared_buffers: '16MB', maintenance_work_mem: '16MB', temp_buffers: '1MB' } as const;
+
 /** The embedded store: PGlite persisted in a data directory, used by one process at a time. */
 export async function openPglite(dataDir: string): Promise<Database> {
   mkdirSync(dataDir, { recursive: true });
   const lock = lockDataDir(dataDir);
   const db = await PGlite.create(dataDir, {
     parsers: { [types.INT8]: (value: string) => Number(value) },
+    postgresqlconf: Object.entries(MEMORY).map(([name, value]) => `${name} = ${value}`),
+    initDbStartParams: Object.entries(MEMORY).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   });
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     query: async (sql, params) => (await q.query(sql, params)).rows as never[],
