@@ -1,8 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
-import { VkladError } from '../errors.ts';
-import type { PolicyFieldError } from '../scoring/policy-loader.ts';
 import { actionKey } from '../schemas/common.ts';
+import { parseYamlWith } from '../schemas/yaml.ts';
 
 /** A revenue split policy version: who gets what share, and how much each action weighs. */
 export interface RevenuePolicy {
@@ -42,33 +40,5 @@ const schema = (actions?: ReadonlySet<string>) =>
 
 /** Parses a revenue policy from YAML or JSON text; throws `validation_failed` naming line, field and reason. */
 export function parseRevenuePolicy(text: string, catalogue?: ReadonlySet<string>): RevenuePolicy {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    throw failure(doc.errors.map((e) => ({ field: '(policy)', reason: e.message.split('\n')[0]!, line: lines.linePos(e.pos[0]).line })));
-  }
-  const parsed = schema(catalogue).safeParse(doc.toJS());
-  if (parsed.success) return parsed.data;
-  throw failure(
-    parsed.error.issues.flatMap((issue) => {
-      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
-      return keys.map((key) => {
-        const path = key === undefined ? issue.path : [...issue.path, key];
-        return { field: path.map(String).join('.') || '(policy)', reason: key === undefined ? issue.message : 'is not a known field', line: lineOf(doc, path, lines) };
-      });
-    }),
-  );
-}
-
-function lineOf(doc: Document, path: readonly PropertyKey[], lines: LineCounter): number {
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-    if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
-  }
-  return 1;
-}
-
-function failure(errors: PolicyFieldError[]): VkladError {
-  const said = errors.map((e) => `line ${e.line}, ${e.field}: ${e.reason}`).join('; ');
-  return new VkladError('validation_failed', `The revenue policy is invalid: ${said}`, errors);
+  return parseYamlWith(schema(catalogue), text, 'The revenue policy');
 }

@@ -1,12 +1,9 @@
-import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
-import { VkladError, type FieldError } from '../errors.ts';
+import { type LineFieldError, parseYamlWith } from '../schemas/yaml.ts';
 import type { ActionType } from '../catalogue/action-type.ts';
 import { policySchema, type Policy } from './policy-schema.ts';
 
 /** A field error that also names the line of the policy text it comes from. */
-export interface PolicyFieldError extends FieldError {
-  line: number;
-}
+export type PolicyFieldError = LineFieldError;
 
 export interface LoadOptions {
   /** Fills in kind, role and minutes an action leaves out. */
@@ -15,34 +12,5 @@ export interface LoadOptions {
 
 /** Parses one policy version from YAML or JSON text; throws `validation_failed` naming line, field and reason. */
 export function parsePolicy(text: string, options: LoadOptions = {}): Policy {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    throw failure(doc.errors.map((e) => ({ field: '(policy)', reason: e.message.split('\n')[0]!, line: lines.linePos(e.pos[0]).line })));
-  }
-  const parsed = policySchema(options.catalogue).safeParse(doc.toJS());
-  if (parsed.success) return parsed.data;
-  throw failure(
-    parsed.error.issues.flatMap((issue) => {
-      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
-      return keys.map((key) => {
-        const path = key === undefined ? issue.path : [...issue.path, key];
-        return { field: path.map(String).join('.') || '(policy)', reason: key === undefined ? issue.message : 'is not a known field', line: lineOf(doc, path, lines) };
-      });
-    }),
-  );
-}
-
-/** The line of the deepest node on `path` that exists: a missing field is reported where its parent is. */
-function lineOf(doc: Document, path: readonly PropertyKey[], lines: LineCounter): number {
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-    if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
-  }
-  return 1;
-}
-
-function failure(errors: PolicyFieldError[]): VkladError {
-  const said = errors.map((e) => `line ${e.line}, ${e.field}: ${e.reason}`).join('; ');
-  return new VkladError('validation_failed', `The policy is invalid: ${said}`, errors);
+  return parseYamlWith(policySchema(options.catalogue), text, 'The policy');
 }
