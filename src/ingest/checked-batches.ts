@@ -28,7 +28,7 @@ export interface CheckedBatch {
  */
 export async function* checkedBatches(job: Omit<CheckJob, 'ahead'>): AsyncGenerator<CheckedBatch> {
   const worker = new Worker(new URL('./check-worker.mjs', import.meta.url), {
-    workerData: { ...job, ahead: 2 } satisfies CheckJob,
+    workerData: { ...job, ahead: 1 } satisfies CheckJob,
     // It holds a few batches at a time: a small heap keeps the import's memory flat.
     resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
   });

@@ -6,6 +6,7 @@ import { type IngestOptions, type Outcome, ingestEvents } from '../store/events.
 import { ResolutionCache } from '../store/resolution-cache.ts';
 import { Leg } from './batch-relay.ts';
 import { checkedBatches } from './checked-batches.ts';
+import { HeapKeeper } from './heap-keeper.ts';
 import { type FileFormat, formatOf } from './records.ts';
 
 export interface ImportOptions {
@@ -58,6 +59,7 @@ export async function importFile(db: Database, path: string, options: ImportOpti
     }
   };
 
+  const heap = new HeapKeeper();
   let lines = 0;
   const batches = checkedBatches({ path, format: options.format ?? formatOf(path), now_ms: options.now.getTime(), batch_size: batchSize });
   try {
@@ -71,6 +73,7 @@ export async function importFile(db: Database, path: string, options: ImportOpti
         await previous?.started;
         const leg = new Leg(previous, (turn) => ingestEvents(db, batch.events, { atomic: false, unknownIdentity: options.unknownIdentity, cache, turn }));
         legs.push({ leg, lines: batch.lines });
+        heap.passed(batch.events.length);
       }
       options.onProgress?.({ lines, bytes_read: batch.offset, bytes_total: bytesTotal });
     }
