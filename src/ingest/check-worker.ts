@@ -2,36 +2,46 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { once } from 'node:events';
 import { checkEvent } from '../schemas/event.ts';
 import { readRecords } from './records.ts';
-import type { CheckedBatch, CheckJob } from './checked-batches.ts';
+import { type CheckedPart, type CheckJob, PART_SIZE } from './checked-batches.ts';
 
-/** Reads and validates an import file off the main thread, a batch at a time, never more than `ahead` batches ahead. */
+/**
+ * Reads and validates an import file off the main thread, handing batches over in parts (the last
+ * one of a batch says so), never more than `ahead` parts ahead.
+ */
 const job = workerData as CheckJob;
 const port = parentPort!;
 const now = new Date(job.now_ms);
 let credit = job.ahead;
 port.on('message', () => (credit += 1));
 
-let batch: CheckedBatch = { events: [], lines: [], rejects: [], last_line: 0, offset: 0 };
+let part: CheckedPart = { events: [], lines: [], rejects: [], last_line: 0, offset: 0, ends: false };
+let inBatch = 0;
 const send = async (): Promise<void> => {
   while (credit === 0) await once(port, 'message');
   credit -= 1;
-  port.postMessage(batch);
-  batch = { events: [], lines: [], rejects: [], last_line: batch.last_line, offset: batch.offset };
+  part.ends = inBatch === job.batch_size;
+  if (part.ends) inBatch = 0;
+  port.postMessage(part);
+  part = { events: [], lines: [], rejects: [], last_line: part.last_line, offset: part.offset, ends: false };
 };
 
 for await (const records of readRecords(job.path, job.format)) {
   for (const record of records) {
-    batch.last_line = record.line;
-    batch.offset = record.offset;
+    inBatch += 1;
+    part.last_line = record.line;
+    part.offset = record.offset;
     const checked = record.unreadable ? null : checkEvent(record.raw, now);
     if (checked?.ok) {
-      batch.events.push(checked.event);
-      batch.lines.push(record.line);
+      part.events.push(checked.event);
+      part.lines.push(record.line);
     } else {
-      batch.rejects.push({ line: record.line, errors: checked ? checked.errors : [{ field: '(line)', reason: record.unreadable! }] });
+      part.rejects.push({ line: record.line, errors: checked ? checked.errors : [{ field: '(line)', reason: record.unreadable! }] });
     }
-    if (batch.events.length + batch.rejects.length >= job.batch_size) await send();
+    if (inBatch === job.batch_size || part.events.length + part.rejects.length === PART_SIZE) await send();
   }
 }
-if (batch.events.length + batch.rejects.length > 0) await send();
+if (inBatch > 0) {
+  inBatch = job.batch_size;
+  await send();
+}
 port.postMessage(null);

@@ -9,9 +9,12 @@ export interface CheckJob {
   format: FileFormat;
   now_ms: number;
   batch_size: number;
-  /** Batches the reader may have ready before the importer takes them: bounds memory. */
+  /** Parts the reader may have ready before the importer takes them: bounds memory. */
   ahead: number;
 }
+
+/** Events the reader hands over at a time: small parts die young in its heap instead of filling it. */
+export const PART_SIZE = 1000;
 
 /** A run of an import file, read and validated: the valid events with their line numbers, and the rejected lines. */
 export interface CheckedBatch {
@@ -22,21 +25,40 @@ export interface CheckedBatch {
   offset: number;
 }
 
+/** A run of a batch as the reader hands it over; `ends` on a batch's last part. */
+export interface CheckedPart extends CheckedBatch {
+  ends: boolean;
+}
+
 /**
  * Reads and validates a file on a worker thread, so that parsing runs beside the database work
  * instead of between its round trips. Yields the batches in file order.
  */
 export async function* checkedBatches(job: Omit<CheckJob, 'ahead'>): AsyncGenerator<CheckedBatch> {
   const worker = new Worker(new URL('./check-worker.mjs', import.meta.url), {
-    workerData: { ...job, ahead: 1 } satisfies CheckJob,
-    // It holds a few batches at a time: a small heap keeps the import's memory flat.
+    // About one batch ready ahead.
+    workerData: { ...job, ahead: Math.ceil(Math.min(job.batch_size, 10 * PART_SIZE) / PART_SIZE) } satisfies CheckJob,
+    // It holds a part or two at a time: a small heap keeps the import's memory flat.
     resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
   });
+  let batch: CheckedBatch | null = null;
   try {
-    for await (const [batch] of on(worker, 'message') as AsyncIterable<[CheckedBatch | null]>) {
-      if (batch === null) return;
+    for await (const [part] of on(worker, 'message') as AsyncIterable<[CheckedPart | null]>) {
+      if (part === null) return;
       worker.postMessage('more');
-      yield batch;
+      if (batch === null) batch = part;
+      else {
+        for (const event of part.events) batch.events.push(event);
+        for (const line of part.lines) batch.lines.push(line);
+        for (const reject of part.rejects) batch.rejects.push(reject);
+        batch.last_line = part.last_line;
+        batch.offset = part.offset;
+      }
+      if (part.ends) {
+        const { events, lines, rejects, last_line, offset } = batch;
+        batch = null;
+        yield { events, lines, rejects, last_line, offset };
+      }
     }
   } finally {
     await worker.terminate();

@@ -26,7 +26,7 @@ export async function* readLines(path: string): AsyncGenerator<Line[]> {
   let carry: Buffer = Buffer.alloc(0);
   let number = 0;
   let offset = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 16 }) as AsyncIterable<Buffer>) {
     offset += chunk.length;
     const buffer = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
     const end = buffer.lastIndexOf(10) + 1;
