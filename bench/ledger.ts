@@ -1,9 +1,12 @@
 /**
  * Ledger throughput on PostgreSQL: two-posting transactions with balance checks, against plain
- * inserts of the same entry rows into a table of the same shape, in the same run.
+ * inserts of the same rows into tables of the same shape, in the same run: the entry rows alone, and
+ * the transaction and entry rows, each both in one statement of JSON parameters (as the ledger
+ * writes them) and by COPY.
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/ledger.ts [transactions per round] [batch] [connections]
  */
-import type { Database } from '../src/db/database.ts';
+import { copyRow } from '../src/db/copy-text.ts';
+import type { Database, Queryable } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openPostgres } from '../src/db/postgres.ts';
 import { postTransactions } from '../src/ledger/post.ts';
@@ -81,44 +84,68 @@ interface Row {
 
 const ENTRY_COLUMNS = { transaction_id: 'text', account: 'text', amount: 'bigint', balance_after: 'bigint', at: 'timestamptz' };
 const TRANSACTION_COLUMNS = { id: 'text', code: 'text', cause: 'text', actor: 'text', memo: 'text', content: 'text', at: 'timestamptz' };
+type Columns = Record<string, string>;
 
-/** A multi-row insert of the same statement shape the ledger uses: the rows as one JSON parameter. */
-function insertInto(table: string, columns: Record<string, string>, rows: Row[]) {
-  const names = Object.keys(columns);
-  const shape = names.map((name) => `${name} ${columns[name]}`).join(', ');
-  const values = JSON.stringify(rows.map((r) => Object.fromEntries(names.map((name) => [name, r[name]]))));
-  return (tx: Pick<Database, 'query'>) => tx.query(`insert into ${table} (${names.join(', ')}) select * from json_to_recordset($1::json) as r(${shape})`, [values]);
-}
+/** Rows as one JSON parameter, the shape of the ledger's statements. */
+const asJson = (columns: Columns, rows: Row[]) => JSON.stringify(rows.map((r) => Object.fromEntries(Object.keys(columns).map((name) => [name, r[name]]))));
+const selectJson = (param: string, columns: Columns) =>
+  `select * from json_to_recordset(${param}::json) as r(${Object.entries(columns).map(([name, type]) => `${name} ${type}`).join(', ')})`;
+const copyValue = (value: unknown) => (value instanceof Date ? value.toISOString() : ((value ?? null) as string | number | null));
+const asCopy = (columns: Columns, rows: Row[]) => rows.map((r) => copyRow(Object.keys(columns).map((name) => copyValue(r[name])))).join('');
 
 /**
- * Inserts exactly the rows the ledger round wrote, in batches of the same transactions, one
- * database transaction each: the entry rows alone, and then the transaction rows with them.
+ * The ways the baseline writes a batch's rows, one database transaction per batch. The ledger posts a
+ * batch in one statement of JSON parameters, so the baseline also gets its rows in one statement; and,
+ * since COPY is the fastest way PostgreSQL takes rows in, a baseline by COPY as well.
  */
-async function plainRound(round: number, posted: number, withTransactions: boolean): Promise<number> {
+const PLAIN = {
+  'entry rows, one insert': async (tx: Queryable, b: PlainBatch) => {
+    await tx.query(`insert into plain_entries (${Object.keys(ENTRY_COLUMNS)}) ${selectJson('$1', ENTRY_COLUMNS)}`, [asJson(ENTRY_COLUMNS, b.entries)]);
+  },
+  'entry rows by COPY': async (tx: Queryable, b: PlainBatch) => {
+    await tx.copyFrom(`copy plain_entries (${Object.keys(ENTRY_COLUMNS)}) from stdin`, asCopy(ENTRY_COLUMNS, b.entries));
+  },
+  'transaction and entry rows, one statement': async (tx: Queryable, b: PlainBatch) => {
+    await tx.query(
+      `with t as (insert into plain_transactions (${Object.keys(TRANSACTION_COLUMNS)}) ${selectJson('$1', TRANSACTION_COLUMNS)})
+       insert into plain_entries (${Object.keys(ENTRY_COLUMNS)}) ${selectJson('$2', ENTRY_COLUMNS)}`,
+      [asJson(TRANSACTION_COLUMNS, b.transactions), asJson(ENTRY_COLUMNS, b.entries)],
+    );
+  },
+  'transaction and entry rows by COPY': async (tx: Queryable, b: PlainBatch) => {
+    await tx.copyFrom(`copy plain_transactions (${Object.keys(TRANSACTION_COLUMNS)}) from stdin`, asCopy(TRANSACTION_COLUMNS, b.transactions));
+    await tx.copyFrom(`copy plain_entries (${Object.keys(ENTRY_COLUMNS)}) from stdin`, asCopy(ENTRY_COLUMNS, b.entries));
+  },
+} as const;
+type PlainWay = keyof typeof PLAIN;
+
+interface PlainBatch {
+  entries: Row[];
+  transactions: Row[];
+}
+
+/** Exactly the rows the ledger round wrote, grouped into the same streams and batches of the same transactions. */
+async function roundRows(round: number): Promise<PlainBatch[][]> {
   const entries = await db.query<Row>(`select ${Object.keys(ENTRY_COLUMNS).join(', ')} from entries where transaction_id like 'r${round}-%' order by id`);
   const transactions = await db.query<Row & { id: string }>(
     `select ${Object.keys(TRANSACTION_COLUMNS).join(', ')}, id as transaction_id from transactions where id like 'r${round}-%' order by id`,
   );
-  await db.query('truncate plain_entries, plain_transactions');
   const stream = (r: Row) => r.transaction_id.split('-')[1]!;
   const batchOf = (r: Row) => Math.floor(Number(r.transaction_id.split('-')[2]) / batch);
-  const streams = new Map<string, Map<number, { entries: Row[]; transactions: Row[] }>>();
+  const streams = new Map<string, Map<number, PlainBatch>>();
   const slot = (r: Row) => {
     const batches = streams.get(stream(r)) ?? streams.set(stream(r), new Map()).get(stream(r))!;
     return batches.get(batchOf(r)) ?? batches.set(batchOf(r), { entries: [], transactions: [] }).get(batchOf(r))!;
   };
   for (const e of entries) slot(e).entries.push(e);
-  if (withTransactions) for (const t of transactions) slot(t).transactions.push(t);
-  const seconds = await inStreams(
-    [...streams.values()].map((batches) =>
-      [...batches.values()].map((b) => () =>
-        db.transaction(async (tx) => {
-          if (b.transactions.length > 0) await insertInto('plain_transactions', TRANSACTION_COLUMNS, b.transactions)(tx);
-          await insertInto('plain_entries', ENTRY_COLUMNS, b.entries)(tx);
-        }),
-      ),
-    ),
-  );
+  for (const t of transactions) slot(t).transactions.push(t);
+  return [...streams.values()].map((batches) => [...batches.values()]);
+}
+
+/** Writes the round's rows into the baseline tables one way; the rate in the ledger's transactions per second. */
+async function plainRound(rows: PlainBatch[][], posted: number, way: PlainWay): Promise<number> {
+  await db.query('truncate plain_entries, plain_transactions');
+  const seconds = await inStreams(rows.map((batches) => batches.map((b) => () => db.transaction((tx) => PLAIN[way](tx, b)))));
   return posted / seconds;
 }
 
@@ -133,22 +160,21 @@ async function invariants(database: Database): Promise<string> {
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(`ledger: ${fmt(count)} two-posting transactions per round, batches of ${batch}, ${connections} connection(s), ${fmt(MEMBERS)} members`);
-const rounds: { ledger: number; entries: number; rows: number }[] = [];
+const rounds: { ledger: number; plain: Record<PlainWay, number> }[] = [];
 for (let round = 1; round <= 3; round += 1) {
   const ledger = await ledgerRound(round);
-  const entries = await plainRound(round, ledger.posted, false);
-  const rows = await plainRound(round, ledger.posted, true);
-  rounds.push({ ledger: ledger.rate, entries, rows });
-  console.log(
-    `  round ${round}: ledger ${fmt(ledger.rate)} tx/s; plain inserts of the same entry rows ${fmt(entries)} tx/s (ratio ${(ledger.rate / entries).toFixed(2)}), ` +
-      `of the same transaction and entry rows ${fmt(rows)} tx/s (ratio ${(ledger.rate / rows).toFixed(2)})`,
-  );
+  const rows = await roundRows(round);
+  const plain = {} as Record<PlainWay, number>;
+  for (const way of Object.keys(PLAIN) as PlainWay[]) plain[way] = await plainRound(rows, ledger.posted, way);
+  rounds.push({ ledger: ledger.rate, plain });
+  console.log(`  round ${round}: ledger ${fmt(ledger.rate)} tx/s; plain inserts of the same rows:`);
+  for (const [way, rate] of Object.entries(plain)) console.log(`    ${way}: ${fmt(rate)} tx/s, ledger ratio ${(ledger.rate / rate).toFixed(2)}`);
 }
-const mid = (pick: (r: (typeof rounds)[number]) => number) => median(rounds.map(pick));
-console.log(
-  `median: ledger ${fmt(mid((r) => r.ledger))} two-posting tx/s with balance checks; plain inserts of the same entry rows ${fmt(mid((r) => r.entries))} tx/s, ` +
-    `ratio ${mid((r) => r.ledger / r.entries).toFixed(2)}; of the same transaction and entry rows ${fmt(mid((r) => r.rows))} tx/s, ratio ${mid((r) => r.ledger / r.rows).toFixed(2)}`,
-);
+console.log(`median: ledger ${fmt(median(rounds.map((r) => r.ledger)))} two-posting tx/s with balance checks; plain inserts of the same rows:`);
+for (const way of Object.keys(PLAIN) as PlainWay[]) {
+  const ratio = median(rounds.map((r) => r.ledger / r.plain[way]));
+  console.log(`  ${way}: ${fmt(median(rounds.map((r) => r.plain[way])))} tx/s, ledger ratio ${ratio.toFixed(2)}`);
+}
 console.log(await invariants(db));
 await db.query(`drop schema ${SCHEMA} cascade`);
 await db.close();

@@ -3,7 +3,9 @@ import { type FieldError, conflict } from '../errors.ts';
 import { mayGoNegative } from './conventions.ts';
 import { type LockedAccount, available } from './lock-accounts.ts';
 import { type BalanceMove, lockAndMove } from './move-balances.ts';
-import { type TransactionInput, contentOf, differingFields, validateTransactions } from './transaction.ts';
+import { TakeCarefulPath, mayPostAsNew, postNew } from './post-new.ts';
+import { isUniqueViolation } from './post-locked.ts';
+import { type TransactionInput, contentOf, differingFields, netOf, validateTransactions } from './transaction.ts';
 
 export interface PostOutcome {
   status: 'created' | 'exists';
@@ -16,9 +18,21 @@ export async function postTransaction(db: Database, input: unknown): Promise<Pos
   return outcome!;
 }
 
-/** Posts a batch in one database transaction: all of it, or none of it. */
+/**
+ * Posts a batch in one database transaction: all of it, or none of it. A batch of new transactions
+ * goes in one statement (`postNew`); when that finds a repeat, a missing account or too little to
+ * cover, it rolls back and the batch goes through `postValidated`, which answers each case.
+ */
 export async function postTransactions(db: Database, inputs: unknown[]): Promise<PostOutcome[]> {
   const txs = validateTransactions(inputs);
+  if (mayPostAsNew(txs)) {
+    try {
+      await db.transaction((tx) => postNew(tx, txs));
+      return txs.map((t) => ({ status: 'created', id: t.id }));
+    } catch (error) {
+      if (!(error instanceof TakeCarefulPath) && !isUniqueViolation(error)) throw error;
+    }
+  }
   return db.transaction((tx) => postValidated(tx, txs));
 }
 
@@ -47,15 +61,6 @@ export async function postValidated(tx: Queryable, txs: TransactionInput[]): Pro
   await insertEntries(tx, entries);
   return outcomes;
 }
-
-const netOf = (t: TransactionInput): Map<string, number> => {
-  const net = new Map<string, number>();
-  for (const p of t.postings) {
-    net.set(p.from, (net.get(p.from) ?? 0) - p.amount);
-    net.set(p.to, (net.get(p.to) ?? 0) + p.amount);
-  }
-  return net;
-};
 
 /** What the batch does to each account, worked out from zero: the database adds it to the real balance. */
 function plannedMoves(created: { t: TransactionInput; at: Date }[]): BalanceMove[] {

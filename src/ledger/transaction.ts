@@ -98,6 +98,16 @@ export function validateTransactions(inputs: unknown[]): TransactionInput[] {
 
 export const validateTransaction = (input: unknown): TransactionInput => validateTransactions([input])[0]!;
 
+/** What a transaction does to each account it touches (an account may net to zero). */
+export function netOf(t: TransactionInput): Map<string, number> {
+  const net = new Map<string, number>();
+  for (const p of t.postings) {
+    net.set(p.from, (net.get(p.from) ?? 0) - p.amount);
+    net.set(p.to, (net.get(p.to) ?? 0) + p.amount);
+  }
+  return net;
+}
+
 /** What a transaction states, as canonical JSON: equal statements have equal text. */
 export function contentOf(tx: TransactionInput): string {
   // Keys in sorted order, so that the native JSON.stringify gives the canonical form (this runs per transaction).
