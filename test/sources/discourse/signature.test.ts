@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { discourseSignature, signatureMatches } from '../../../src/sources/discourse/signature.ts';
 
-const vector = JSON.parse(readFileSync(new URL('../../../../shared/test-vectors/discourse-webhook-signature.json', import.meta.url), 'utf8'));
+const vector = JSON.parse(readFileSync(new URL('../../fixtures/vectors/discourse-webhook-signature.json', import.meta.url), 'utf8'));
 
 describe('Discourse webhook signature', () => {
   it('matches the vector from Discourse\'s own test suite', () => {
