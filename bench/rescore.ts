@@ -58,7 +58,7 @@ const db = await openPostgres({ url, schema });
 await migrate(db);
 if (reuse) {
   // Only the events are kept: everything a pass derives from them starts empty, as after a fresh load.
-  await db.query('truncate awards, award_postings, holds, transactions, entries, accounts, achievements, peer_signals, scoring_queue');
+  await db.query('truncate awards, award_postings, holds, transactions, entries, accounts, achievements, peer_signals, scoring_queue, scoring_marks');
   console.log(`${count.toLocaleString('en')} events of ${MEMBERS.toLocaleString('en')} members already stored in ${schema}`);
 } else {
   await seedDefaultCatalogue(db);
