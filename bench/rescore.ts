@@ -1,7 +1,7 @@
 /**
  * A full re-score from the stored history on PostgreSQL: 5,000 members, a year, 1,000,000 events
  * (the default policy's actions in a realistic mix), awards and ledger postings written.
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/rescore.ts [events] [keep]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/rescore.ts [events] [keep] [members per chunk]
  * With `keep` the loaded events stay in schema bench_rescore_<events>, and the next run with the same
  * count re-scores them without loading again (the awards and the ledger are emptied first).
  */
@@ -16,6 +16,7 @@ import { seedDefaultPolicy } from '../src/store/policies.ts';
 
 const count = Number(process.argv[2] ?? 1_000_000);
 const keep = process.argv[3] === 'keep';
+const chunk = process.argv[4] ? Number(process.argv[4]) : undefined;
 const MEMBERS = 5000;
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL must point at PostgreSQL');
@@ -78,7 +79,7 @@ const now = new Date(Date.UTC(2026, 8, 15));
 for (const label of ['full re-score, awards and ledger written', 'again, nothing changed']) {
   const phases = new Map<string, number>();
   const started = performance.now();
-  const report = await runScoringPass(db, { now, all: true, onPhase: (phase, ms) => phases.set(phase, (phases.get(phase) ?? 0) + ms) });
+  const report = await runScoringPass(db, { now, all: true, chunk, onPhase: (phase, ms) => phases.set(phase, (phases.get(phase) ?? 0) + ms) });
   const seconds = (performance.now() - started) / 1000;
   console.log(`${label}: ${seconds.toFixed(1)} s (${Math.round(count / seconds).toLocaleString('en')} events/s), ${report.awards_changed} awards written, ${report.ledger_transactions} ledger transactions, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
   console.log(`  ms per phase: ${[...phases].map(([phase, ms]) => `${phase} ${ms.toFixed(0)}`).join(', ')}`);
