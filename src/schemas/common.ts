@@ -7,6 +7,19 @@ z.config({
 });
 
 /** Text that PostgreSQL can store as it is: well-formed Unicode, no NUL. */
+/** Whether the runtime knows this IANA time zone (Europe/Moscow). */
+export const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A time zone field: an IANA name the runtime knows. */
+export const timeZone = () => z.string().refine(isTimeZone, 'must be an IANA time zone, like Europe/Moscow');
+
 export const isStorableText = (value: string): boolean => value.isWellFormed() && !value.includes('\u0000');
 
 export const text = (max: number) =>

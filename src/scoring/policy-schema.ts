@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { actionKey, slug } from '../schemas/common.ts';
+import { actionKey, slug, timeZone } from '../schemas/common.ts';
 import type { ActionType } from '../catalogue/action-type.ts';
 
 const factor = (what: string) => z.number().min(0, `must be between 0 and 1${what}`).max(1, `must be between 0 and 1${what}`);
@@ -74,15 +74,6 @@ const Badge = z
   })
   .strict();
 
-const isTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 const isDate = (text: string): boolean => {
   const ms = Date.parse(`${text}T00:00:00Z`);
   return Number.isFinite(ms) && new Date(ms).toISOString().startsWith(text);
@@ -92,7 +83,7 @@ const PolicyShape = z
   .object({
     version: z.union([z.string().min(1).max(64), z.number()], { error: 'must be text, like 2025-09' }).transform(String),
     effective_from: z.string({ error: 'must be a date, like 2025-09-01' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, like 2025-09-01').refine(isDate, 'is not a calendar date'),
-    timezone: z.string().refine(isTimeZone, 'must be an IANA time zone, like Europe/Moscow'),
+    timezone: timeZone(),
     kinds: z.record(slug, z.number().min(0, 'must not be negative').max(100, 'must be at most 100')),
     roles: z.record(slug, z.number().min(0, 'must not be negative').max(100, 'must be at most 100')).default({}),
     actions: z.record(actionKey, ActionRule),

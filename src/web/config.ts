@@ -1,4 +1,5 @@
 import { VkladError } from '../errors.ts';
+import { isTimeZone } from '../schemas/common.ts';
 
 /** How the web app signs people in; read from the environment at startup. */
 export interface WebConfig {
@@ -27,11 +28,7 @@ export function webConfigFromEnv(env: NodeJS.ProcessEnv = process.env, port = Nu
   const discourseSecret = env.VKLAD_DISCOURSE_CONNECT_SECRET || null;
   if (discourseSecret !== null && discourseSecret.length < 10) fail('VKLAD_DISCOURSE_CONNECT_SECRET', 'must be at least 10 characters');
   const zone = env.VKLAD_TIME_ZONE || 'Europe/Moscow';
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-  } catch {
-    fail('VKLAD_TIME_ZONE', 'must be an IANA time zone, like Europe/Moscow');
-  }
+  if (!isTimeZone(zone)) fail('VKLAD_TIME_ZONE', 'must be an IANA time zone, like Europe/Moscow');
   return {
     publicUrl,
     forumUrl,

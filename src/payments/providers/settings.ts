@@ -1,20 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { VkladError } from '../../errors.ts';
-
-const isTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { timeZone } from '../../schemas/common.ts';
 
 /** Settings a payment provider source understands (registered with the source). */
 export const PaymentSourceSettings = z
   .object({
     /** Whose calendar decides the month a payment is for; the community's by default. */
-    timezone: z.string().refine(isTimeZone, 'must be an IANA time zone, like Europe/Moscow').default('Europe/Moscow'),
+    timezone: timeZone().default('Europe/Moscow'),
     /** Record the provider's test-mode notifications too (a staging Vklad); off, they are answered and ignored. */
     test_mode: z.boolean().default(false),
     /** The identity provider under which the provider's customer ids are linked to members. */
