@@ -47,6 +47,9 @@ export async function loadDemo(db: Database, options: { seed: number; end: Date;
   if (process.stderr.isTTY) process.stderr.write('\n');
   const points = (await db.query<{ n: number }>('select coalesce(sum(points), 0)::bigint as n from awards'))[0]!.n;
   options.log(`${points} points awarded to ${scored.members} members in ${((performance.now() - scoring) / 1000).toFixed(1)} s`);
+  const { loadSubscriptions } = await import('../../demo/subscriptions.ts');
+  const billing = await loadSubscriptions(db, { end: options.end, months: 3 });
+  options.log(`${billing.payments} subscription payments over the last 3 months; ${billing.closed.join(' and ')} closed and shared with authors`);
   return events;
 }
 
