@@ -27,7 +27,9 @@ describe.each(STORES)('demo subscriptions ($name)', (kind) => {
   let learners: number[];
   beforeAll(async () => {
     store = await kind.open();
-    [author, ...learners] = await createMembers(store.db, Array.from({ length: 41 }, (_, i) => ({ roles: [i === 0 ? 'author' : 'student'] })), 'test');
+    const ids = await createMembers(store.db, Array.from({ length: 41 }, (_, i) => ({ roles: [i === 0 ? 'author' : 'student'] })), 'test');
+    author = ids[0]!;
+    learners = ids.slice(1);
     await putContent(store.db, 'course:demo', { kind: 'course', title: 'Systems thinking', parent_id: null, url: null, authors: [{ member_id: author!, share: 1 }] }, 'test');
     // Every learner reads the course in September, October and November.
     const events = learners.flatMap((m) =>
