@@ -120,16 +120,3 @@ export function checkEventFast(raw: unknown, now: Date): Checked {
   const errors = timeErrors(event, now);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, event };
 }
-
-/** `EventBody` or `EventBatch` as the events API takes them, if every event passes the fast check. */
-export function fastEvents(body: unknown): EventInput[] | undefined {
-  const items = Array.isArray(body) ? body : [body];
-  if (items.length === 0 || items.length > INGEST_LIMITS.events_per_request) return undefined;
-  const events: EventInput[] = [];
-  for (const item of items) {
-    const event = fastEventBody(item);
-    if (event === undefined) return undefined;
-    events.push(event);
-  }
-  return events;
-}

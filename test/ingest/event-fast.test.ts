@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { syntheticEvent } from '../../bench/events-file.ts';
-import { checkEventFast, fastEventBody, fastEvents } from '../../src/schemas/event-fast.ts';
-import { checkEvent, EventBatch, EventBody, INGEST_LIMITS } from '../../src/schemas/event.ts';
+import { checkEventFast, fastEventBody } from '../../src/schemas/event-fast.ts';
+import { checkEvent, EventBody, INGEST_LIMITS } from '../../src/schemas/event.ts';
 import { NOW } from '../helpers/api.ts';
 
 // Values on both sides of every rule's edge: lengths, characters, ranges, shapes.
@@ -173,23 +173,6 @@ describe('the fast event check', () => {
       { numRuns: 2000 },
     );
     for (let n = 0; n < 100; n += 1) expect(fastEventBody(syntheticEvent(n))).toStrictEqual(EventBody.parse(syntheticEvent(n)));
-  });
-
-  it('takes an events API body, one event or a batch, only as the schemas would', () => {
-    fc.assert(
-      fc.property(fc.oneof(eventValue, fc.array(fc.oneof(validEvent, eventValue), { maxLength: 4 })), (body) => {
-        const fast = fastEvents(body);
-        if (fast === undefined) return;
-        const zod = Array.isArray(body) ? EventBatch.safeParse(body) : EventBody.safeParse(body);
-        expect(zod.success).toBe(true);
-        expect(fast).toStrictEqual(Array.isArray(body) ? zod.data : [zod.data]);
-      }),
-      { numRuns: 2000 },
-    );
-    const event = syntheticEvent(3);
-    expect(fastEvents(Array(INGEST_LIMITS.events_per_request).fill(event))).toHaveLength(INGEST_LIMITS.events_per_request);
-    expect(fastEvents(Array(INGEST_LIMITS.events_per_request + 1).fill(event))).toBeUndefined();
-    expect(fastEvents([])).toBeUndefined();
   });
 
   it('leaves every edge case to the schema', () => {

@@ -2,7 +2,6 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { invalid } from '../../errors.ts';
 import { actionKey, memberId, slug, text, timestamp } from '../../schemas/common.ts';
 import { EventBatch, EventBody, INGEST_LIMITS, timeErrors } from '../../schemas/event.ts';
-import { fastEvents } from '../../schemas/event-fast.ts';
 import { EventView, IngestResult, errorResponses, json } from '../../schemas/views.ts';
 import { type Outcome, getEvent, ingestEvents, listEvents, voidEvent } from '../../store/events.ts';
 import type { EventInput } from '../../core/event.ts';
@@ -80,7 +79,7 @@ export function eventRoutes(app: App, deps: Deps): void {
     async (c) => {
       const body = await readJson(c, INGEST_LIMITS.body_bytes);
       const many = Array.isArray(body);
-      const events = fastEvents(body) ?? ((many ? parseWith(EventBatch, body, true) : [parseWith(EventBody, body)]) as EventInput[]);
+      const events = (many ? parseWith(EventBatch, body, true) : [parseWith(EventBody, body)]) as EventInput[];
       const now = deps.now();
       const late = events.flatMap((e, item) => timeErrors(e, now).map((err) => (many ? { ...err, item } : err)));
       if (late.length > 0) throw invalid(late);
