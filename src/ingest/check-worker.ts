@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { once } from 'node:events';
-import { checkEventFast } from '../schemas/event-fast.ts';
+import { checkEvent } from '../schemas/event.ts';
 import { readRecords } from './records.ts';
 import { type CheckedPart, type CheckJob, PART_SIZE } from './checked-batches.ts';
 
@@ -30,7 +30,7 @@ for await (const records of readRecords(job.path, job.format)) {
     inBatch += 1;
     part.last_line = record.line;
     part.offset = record.offset;
-    const checked = record.unreadable ? null : checkEventFast(record.raw, now);
+    const checked = record.unreadable ? null : checkEvent(record.raw, now);
     if (checked?.ok) {
       part.events.push(checked.event);
       part.lines.push(record.line);
