@@ -4,56 +4,22 @@
  *   VKLAD_DATA_DIR=.vklad/demo npx tsx bench/web-operator.ts [requests per page]
  */
 import { readFileSync } from 'node:fs';
-import { configFromEnv } from '../src/config.ts';
-import { createApp } from '../src/http/app.ts';
-import { openStore } from '../src/open-store.ts';
-import { issueLinkToken } from '../src/web/auth/tokens.ts';
-import { webConfigFromEnv } from '../src/web/config.ts';
 import { standings } from '../src/web/pages/public/standings.ts';
+import { measure as timed, openDemoSite, percentile as pct, signIn as signedIn } from './web-harness.ts';
 
 const requests = Number(process.argv[2] ?? 20);
-const config = configFromEnv({ ...process.env, VKLAD_DATA_DIR: process.env.VKLAD_DATA_DIR || '.vklad/demo', VKLAD_ADMIN_KEY: 'bench-admin-key-0123456789' });
-const db = await openStore(config);
-const [{ n, awards }] = (await db.query<{ n: number; awards: number }>('select (select count(*)::int from events) as n, (select count(*)::int from awards) as awards')) as [{ n: number; awards: number }];
-if (n === 0) throw new Error('No demo data: run `vklad demo --no-serve` with the same VKLAD_DATA_DIR first');
-const [{ last }] = (await db.query<{ last: Date }>('select max(occurred_at) as last from events')) as [{ last: Date }];
-const now = new Date(last.getTime() + 3_600_000);
-const app = createApp({ db, config, now: () => now, web: webConfigFromEnv({}) } as Parameters<typeof createApp>[0]);
+const site = await openDemoSite();
+const { db, app, now, events: n } = site;
+const [{ awards }] = (await db.query<{ awards: number }>('select count(*)::int as awards from awards')) as [{ awards: number }];
 
 const [operator] = await db.query<{ id: number }>(`select id from members where 'operator' = any(roles) and merged_into is null order by id limit 1`);
 const [author] = await db.query<{ id: number }>('select member_id as id from content_authors group by member_id order by count(*) desc, member_id limit 1');
 if (!operator || !author) throw new Error('The demo needs an operator and an author');
 await db.query(`update members set roles = array_append(roles, 'operator') where id = $1 and not 'operator' = any(roles)`, [operator.id]);
 
-async function signIn(member: number): Promise<{ cookie: string; csrf: string }> {
-  const token = await issueLinkToken(db, member, now, 60_000);
-  const page = await app.request(`http://localhost/signin/link/${token}`);
-  const visitor = page.headers.getSetCookie()[0]!.split(';')[0]!;
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  const done = await app.request(`http://localhost/signin/link/${token}`, {
-    method: 'POST',
-    headers: { cookie: visitor, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf }).toString(),
-  });
-  const cookie = done.headers.getSetCookie().find((c) => c.startsWith('vk_session='))!.split(';')[0]!;
-  const home = await app.request('http://localhost/operator', { headers: { cookie } });
-  return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(await home.text())?.[1] ?? '' };
-}
+const signIn = (member: number) => signedIn(site, member);
+const measure = (path: string, headers: Record<string, string>, count = requests) => timed(site, path, headers, count, 3);
 
-async function measure(path: string, headers: Record<string, string>, count = requests): Promise<number[]> {
-  for (let i = 0; i < 3; i++) await (await app.request(`http://localhost${path}`, { headers })).text();
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const started = performance.now();
-    const res = await app.request(`http://localhost${path}`, { headers });
-    await res.text();
-    times.push(performance.now() - started);
-    if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
-  }
-  return times.sort((a, b) => a - b);
-}
-
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const row = (label: string, t: number[]) =>
   console.log(`${label.padEnd(64)} p50 ${pct(t, 50).toFixed(1).padStart(7)} ms   p95 ${pct(t, 95).toFixed(1).padStart(7)} ms`);
 
