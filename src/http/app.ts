@@ -56,11 +56,12 @@ export function createApp(deps: Deps): App {
   catalogueRoutes(app, deps);
   contentRoutes(app, deps);
   sourceRoutes(app, deps);
-  webRoutes(app, deps);
   signedHookRoutes(app, deps);
   discourseHookRoutes(app, deps);
   xapiRoutes(app, deps);
   telegramHookRoutes(app, deps);
   paymentHookRoutes(app, deps);
+  // Last: the site answers a person's wrong link with a page, after every other route had its turn.
+  webRoutes(app, deps);
   return app;
 }
