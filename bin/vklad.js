@@ -1,6 +1,15 @@
 #!/usr/bin/env node
-// Vklad runs its TypeScript sources directly: no build step can go stale.
-import { register } from 'tsx/esm/api';
+// Vklad runs its TypeScript sources, compiled again whenever one of them changes: no build step can go stale.
+import { pathToFileURL } from 'node:url';
+import { compiled } from './compile.js';
 
-register();
-await import('../src/cli/main.ts');
+let main;
+try {
+  main = pathToFileURL(compiled('cli/main.ts')).href;
+} catch (error) {
+  if (!['EACCES', 'EPERM', 'EROFS'].includes(error.code)) throw error;
+  // An installation Vklad cannot write into: compile each module as it loads instead.
+  (await import('tsx/esm/api')).register();
+  main = '../src/cli/main.ts';
+}
+await import(main);

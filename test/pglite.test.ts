@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,15 @@ import { openPglite } from '../src/db/pglite.ts';
 import { migrate } from '../src/db/migrate.ts';
 
 describe('the embedded store', () => {
+  it('is created by a process of its own, into a directory beside it that is then moved in and removed', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'vklad-create-'));
+    const dir = join(parent, 'data');
+    const db = await openPglite(dir);
+    expect(existsSync(join(dir, 'PG_VERSION'))).toBe(true);
+    expect(readdirSync(parent)).toEqual(['data']);
+    await db.close();
+  });
+
   it('refuses a second process on the same data directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vklad-lock-'));
     const db = await openPglite(dir);

@@ -39,7 +39,7 @@ export async function* checkedBatches(job: Omit<CheckJob, 'ahead'>): AsyncGenera
     // About one batch ready ahead.
     workerData: { ...job, ahead: Math.ceil(Math.min(job.batch_size, 10 * PART_SIZE) / PART_SIZE) } satisfies CheckJob,
     // It holds a part or two at a time: a small heap keeps the import's memory flat.
-    resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 32 },
+    resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
   });
   let batch: CheckedBatch | null = null;
   try {
