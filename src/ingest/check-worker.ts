@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { once } from 'node:events';
 import { checkEvent } from '../schemas/event.ts';
+import { prepare, preparedEvents } from '../store/event-batch.ts';
 import { readRecords } from './records.ts';
 import { type CheckedPart, type CheckJob, PART_SIZE } from './checked-batches.ts';
 
@@ -14,7 +15,7 @@ const now = new Date(job.now_ms);
 let credit = job.ahead;
 port.on('message', () => (credit += 1));
 
-let part: CheckedPart = { events: [], lines: [], rejects: [], last_line: 0, offset: 0, ends: false };
+let part: CheckedPart = { events: preparedEvents(), lines: [], rejects: [], last_line: 0, offset: 0, ends: false };
 let inBatch = 0;
 const send = async (): Promise<void> => {
   while (credit === 0) await once(port, 'message');
@@ -22,7 +23,7 @@ const send = async (): Promise<void> => {
   part.ends = inBatch === job.batch_size;
   if (part.ends) inBatch = 0;
   port.postMessage(part);
-  part = { events: [], lines: [], rejects: [], last_line: part.last_line, offset: part.offset, ends: false };
+  part = { events: preparedEvents(), lines: [], rejects: [], last_line: part.last_line, offset: part.offset, ends: false };
 };
 
 for await (const records of readRecords(job.path, job.format)) {
@@ -32,12 +33,12 @@ for await (const records of readRecords(job.path, job.format)) {
     part.offset = record.offset;
     const checked = record.unreadable ? null : checkEvent(record.raw, now);
     if (checked?.ok) {
-      part.events.push(checked.event);
+      prepare(part.events, checked.event);
       part.lines.push(record.line);
     } else {
       part.rejects.push({ line: record.line, errors: checked ? checked.errors : [{ field: '(line)', reason: record.unreadable! }] });
     }
-    if (inBatch === job.batch_size || part.events.length + part.rejects.length === PART_SIZE) await send();
+    if (inBatch === job.batch_size || part.lines.length + part.rejects.length === PART_SIZE) await send();
   }
 }
 if (inBatch > 0) {

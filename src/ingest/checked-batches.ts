@@ -1,7 +1,7 @@
 import { on } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import type { EventInput } from '../core/event.ts';
 import type { FieldError } from '../errors.ts';
+import type { PreparedEvents } from '../store/event-batch.ts';
 import type { FileFormat } from './records.ts';
 
 export interface CheckJob {
@@ -16,9 +16,9 @@ export interface CheckJob {
 /** Events the reader hands over at a time: small parts die young in its heap instead of filling it. */
 export const PART_SIZE = 1000;
 
-/** A run of an import file, read and validated: the valid events with their line numbers, and the rejected lines. */
+/** A run of an import file, read and validated: the valid events laid out for storing with their line numbers, and the rejected lines. */
 export interface CheckedBatch {
-  events: EventInput[];
+  events: PreparedEvents;
   lines: number[];
   rejects: { line: number; errors: FieldError[] }[];
   last_line: number;
@@ -39,7 +39,7 @@ export async function* checkedBatches(job: Omit<CheckJob, 'ahead'>): AsyncGenera
     // About one batch ready ahead.
     workerData: { ...job, ahead: Math.ceil(Math.min(job.batch_size, 10 * PART_SIZE) / PART_SIZE) } satisfies CheckJob,
     // It holds a part or two at a time: a small heap keeps the import's memory flat.
-    resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
+    resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 32 },
   });
   let batch: CheckedBatch | null = null;
   try {
@@ -48,7 +48,11 @@ export async function* checkedBatches(job: Omit<CheckJob, 'ahead'>): AsyncGenera
       worker.postMessage('more');
       if (batch === null) batch = part;
       else {
-        for (const event of part.events) batch.events.push(event);
+        const { events } = batch;
+        for (const key of part.events.keys) events.keys.push(key);
+        for (const action of part.events.actions) events.actions.push(action);
+        for (const actor of part.events.actors) events.actors.push(actor);
+        for (const columns of part.events.columns) events.columns.push(columns);
         for (const line of part.lines) batch.lines.push(line);
         for (const reject of part.rejects) batch.rejects.push(reject);
         batch.last_line = part.last_line;

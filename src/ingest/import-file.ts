@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { Database } from '../db/database.ts';
 import type { FieldError } from '../errors.ts';
 import { type IngestOptions, type Outcome, ingestEvents } from '../store/events.ts';
+import { preparedBatch } from '../store/event-batch.ts';
 import { ResolutionCache } from '../store/resolution-cache.ts';
 import { Leg } from './batch-relay.ts';
 import { checkedBatches } from './checked-batches.ts';
@@ -67,13 +68,14 @@ export async function importFile(db: Database, path: string, options: ImportOpti
       lines = batch.last_line;
       summary.rejected += batch.rejects.length;
       for (const { line, errors } of batch.rejects) await rejects.write(line, errors);
-      if (batch.events.length > 0) {
+      const events = preparedBatch(batch.events);
+      if (events.length > 0) {
         while (legs.length >= depth) await finish();
         const previous = legs.at(-1)?.leg;
         await previous?.started;
-        const leg = new Leg(previous, (turn) => ingestEvents(db, batch.events, { atomic: false, unknownIdentity: options.unknownIdentity, cache, turn }));
+        const leg = new Leg(previous, (turn) => ingestEvents(db, events, { atomic: false, unknownIdentity: options.unknownIdentity, cache, turn }));
         legs.push({ leg, lines: batch.lines });
-        heap.passed(batch.events.length);
+        heap.passed(events.length);
       }
       options.onProgress?.({ lines, bytes_read: batch.offset, bytes_total: bytesTotal });
     }

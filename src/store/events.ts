@@ -1,8 +1,8 @@
-import { copyText } from '../db/copy-text.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { type Actor, type EventFacts, type EventInput, differingFields, eventKey, factsOf } from '../core/event.ts';
 import { type FieldError, conflict, invalid, notFound } from '../errors.ts';
 import { audit } from './audit.ts';
+import { type ActorRef, type EventBatch, EVENT_COPY_COLUMNS, batchOf, identityOf } from './event-batch.ts';
 import { allocateIds } from './ids.ts';
 import { ResolutionCache, type Resolutions } from './resolution-cache.ts';
 import { markBatchForScoring, markForScoring } from './scoring-queue.ts';
@@ -66,29 +66,37 @@ const identityKey = (i: Identity): string => eventKey(i.provider, i.external_id)
  * there, reports conflicts. New events go in by COPY; if any of them turns out to exist already,
  * the batch falls back to insert-or-skip, so the outcome is the same either way.
  */
-export async function ingestEvents(db: Database, events: EventInput[], options: IngestOptions): Promise<Outcome[]> {
+export async function ingestEvents(db: Database, input: EventInput[] | EventBatch, options: IngestOptions): Promise<Outcome[]> {
+  const events = Array.isArray(input) ? batchOf(input) : input;
   const cache = options.cache ?? new ResolutionCache();
   const turn = options.turn;
   return db.transaction(async (tx) => {
     const known = await cache.enter(tx);
-    const outcomes: Outcome[] = new Array(events.length);
-    const idKeys = events.map(({ actor }) => ('provider' in actor ? identityKey(actor) : undefined));
-    const actions = await activeActions(tx, unique(events.map((e) => e.action)));
-    await resolveMembers(tx, events, known);
-    await resolveIdentities(tx, identitiesOf(events, idKeys, events.keys(), known), known);
+    const count = events.length;
+    const outcomes: Outcome[] = new Array(count);
+    const actors: ActorRef[] = new Array(count);
+    const named = new Set<string>();
+    for (let item = 0; item < count; item += 1) {
+      actors[item] = events.actor(item);
+      named.add(events.action(item));
+    }
+    const actions = await activeActions(tx, [...named]);
+    await resolveMembers(tx, actors, known);
+    await resolveIdentities(tx, identitiesOf(actors, actors.keys(), known), known);
 
-    events.forEach((event, item) => {
+    for (let item = 0; item < count; item += 1) {
       const errors: FieldError[] = [];
-      if (!actions.has(event.action)) errors.push({ field: 'action', reason: `"${event.action}" is not an active action in the catalogue` });
-      if ('member_id' in event.actor && !known.members.has(event.actor.member_id)) {
-        errors.push({ field: 'actor.member_id', reason: `member ${event.actor.member_id} does not exist` });
-      }
+      const action = events.action(item);
+      if (!actions.has(action)) errors.push({ field: 'action', reason: `"${action}" is not an active action in the catalogue` });
+      const actor = actors[item]!;
+      if (typeof actor === 'number' && !known.members.has(actor)) errors.push({ field: 'actor.member_id', reason: `member ${actor} does not exist` });
       if (errors.length > 0) outcomes[item] = { status: 'rejected', errors };
-    });
+    }
     if (options.atomic) throwRejected(outcomes);
 
-    const accepted = events.flatMap((event, item) => (outcomes[item] ? [] : [item]));
-    const toCreate = identitiesOf(events, idKeys, accepted, known).filter((i) => options.unknownIdentity(i.provider) === 'create');
+    const accepted: number[] = [];
+    for (let item = 0; item < count; item += 1) if (!outcomes[item]) accepted.push(item);
+    const toCreate = identitiesOf(actors, accepted, known).filter((i) => options.unknownIdentity(i.provider) === 'create');
     if (toCreate.length > 0) await createMembersFor(tx, toCreate, known);
     turn?.resolved();
 
@@ -96,19 +104,17 @@ export async function ingestEvents(db: Database, events: EventInput[], options: 
     const firsts = new Map<string, number>();
     const repeats: number[] = [];
     for (const item of accepted) {
-      const event = events[item]!;
-      const key = eventKey(event.source, event.source_event_id);
+      const key = events.key(item);
       if (firsts.has(key)) repeats.push(item);
       else firsts.set(key, item);
     }
     const candidates = [...firsts.values()];
     const ids = await allocateIds(tx, 'events', candidates.length);
     const members = candidates.map((item) => {
-      const { actor } = events[item]!;
-      return ('member_id' in actor ? known.members.get(actor.member_id) : known.identities.get(idKeys[item]!)) ?? null;
+      const actor = actors[item]!;
+      return (typeof actor === 'number' ? known.members.get(actor) : known.identities.get(actor)) ?? null;
     });
-    await turn?.mayWrite();
-    const stored = await storeNew(tx, candidates.map((item) => events[item]!), ids, members);
+    const stored = await storeNew(tx, events, candidates, ids, members, turn);
     turn?.written();
     await markBatchForScoring(tx, stored === 'all' ? members : members.filter((_, n) => stored.has(ids[n]!)));
     candidates.forEach((item, n) => {
@@ -116,9 +122,9 @@ export async function ingestEvents(db: Database, events: EventInput[], options: 
       else repeats.push(item);
     });
 
-    const existing = await storedEvents(tx, repeats.map((item) => events[item]!));
+    const existing = await storedEvents(tx, repeats.map((item) => events.event(item)));
     for (const item of repeats) {
-      const event = events[item]!;
+      const event = events.event(item);
       const row = existing.get(eventKey(event.source, event.source_event_id))!;
       const fields = differingFields(factsOfRow(row), factsOf(event));
       outcomes[item] =
@@ -130,19 +136,28 @@ export async function ingestEvents(db: Database, events: EventInput[], options: 
   });
 }
 
-const COPY_SQL = `copy events (id, member_id, source, source_event_id, action, occurred_at,
-  actor_member_id, actor_provider, actor_external_id, object_id, attributes) from stdin`;
+const COPY_SQL = `copy events (id, member_id, ${EVENT_COPY_COLUMNS}) from stdin`;
 
 /**
- * Stores events whose keys are new, with their ids and members; returns the ids actually stored,
- * or 'all' (a key already present is skipped).
+ * Stores the candidate events (keys new in this batch), with their ids and members, once it is this
+ * batch's turn to write; returns the ids actually stored, or 'all' (a key already present is
+ * skipped). The rows are made ready before the turn comes, so that the database is not kept
+ * waiting for them.
  */
-async function storeNew(tx: Queryable, events: EventInput[], ids: number[], members: (number | null)[]): Promise<Set<number> | 'all'> {
-  if (events.length === 0) return new Set();
-  await tx.query('savepoint ingest_copy');
+async function storeNew(
+  tx: Queryable,
+  events: EventBatch,
+  candidates: number[],
+  ids: number[],
+  members: (number | null)[],
+  turn: BatchTurn | undefined,
+): Promise<Set<number> | 'all'> {
+  let text = '';
+  for (let n = 0; n < candidates.length; n += 1) text += `${ids[n]!}\t${members[n] ?? NULL}\t${events.columns(candidates[n]!)}\n`;
+  if (candidates.length > 0) await tx.query('savepoint ingest_copy');
+  await turn?.mayWrite();
+  if (candidates.length === 0) return new Set();
   try {
-    let text = '';
-    for (let n = 0; n < events.length; n += 1) text += copyLine(ids[n]!, members[n]!, events[n]!);
     await tx.copyFrom(COPY_SQL, text);
     await tx.query('release savepoint ingest_copy');
     return 'all';
@@ -150,20 +165,9 @@ async function storeNew(tx: Queryable, events: EventInput[], ids: number[], memb
     if ((error as { code?: string }).code !== '23505') throw error;
     await tx.query('rollback to savepoint ingest_copy');
   }
-  const rows = events.map((event, n) => eventRow(ids[n]!, event, members[n]!));
+  const rows = candidates.map((item, n) => eventRow(ids[n]!, events.event(item), members[n]!));
   const inserted = await tx.query<{ id: number }>(INSERT_SQL, [JSON.stringify(rows)]);
   return new Set(inserted.map((r) => r.id));
-}
-
-/** One COPY line, in COPY_SQL's column order, built without intermediate rows: it runs for every event imported. */
-function copyLine(id: number, member: number | null, event: EventInput): string {
-  const { actor } = event;
-  const byMember = 'member_id' in actor;
-  return (
-    `${id}\t${member ?? NULL}\t${copyText(event.source)}\t${copyText(event.source_event_id)}\t${copyText(event.action)}\t` +
-    `${copyText(event.occurred_at)}\t${byMember ? actor.member_id : NULL}\t${byMember ? NULL : copyText(actor.provider)}\t` +
-    `${byMember ? NULL : copyText(actor.external_id)}\t${copyText(event.object ?? null)}\t${copyText(JSON.stringify(event.attributes ?? {}))}\n`
-  );
 }
 
 const NULL = '\\N';
@@ -192,16 +196,14 @@ function throwConflicts(outcomes: Outcome[]): void {
 
 const unique = <T>(values: T[]): T[] => [...new Set(values)];
 
-/** The distinct identities that the given events act as and that are not resolved yet. */
-function identitiesOf(events: EventInput[], idKeys: (string | undefined)[], items: Iterable<number>, known: Resolutions): Identity[] {
-  const byKey = new Map<string, Identity>();
+/** The distinct identities that the given items act as and that are not resolved yet. */
+function identitiesOf(actors: ActorRef[], items: Iterable<number>, known: Resolutions): Identity[] {
+  const wanted = new Set<string>();
   for (const item of items) {
-    const key = idKeys[item];
-    if (key === undefined || known.identities.has(key) || byKey.has(key)) continue;
-    const actor = events[item]!.actor as Identity;
-    byKey.set(key, { provider: actor.provider, external_id: actor.external_id });
+    const actor = actors[item]!;
+    if (typeof actor === 'string' && !known.identities.has(actor)) wanted.add(actor);
   }
-  return [...byKey.values()];
+  return [...wanted].map(identityOf);
 }
 
 async function activeActions(tx: Queryable, keys: string[]): Promise<Set<string>> {
@@ -210,8 +212,8 @@ async function activeActions(tx: Queryable, keys: string[]): Promise<Set<string>
 }
 
 /** Learns which member each named member id now is (itself, or whoever it was merged into). */
-async function resolveMembers(tx: Queryable, events: EventInput[], cache: Resolutions): Promise<void> {
-  const ids = unique(events.flatMap((e) => ('member_id' in e.actor && !cache.members.has(e.actor.member_id) ? [e.actor.member_id] : [])));
+async function resolveMembers(tx: Queryable, actors: ActorRef[], cache: Resolutions): Promise<void> {
+  const ids = unique(actors.filter((actor): actor is number => typeof actor === 'number' && !cache.members.has(actor)));
   if (ids.length === 0) return;
   const rows = await tx.query<{ id: number; survivor: number }>(
     'select id, coalesce(merged_into, id) as survivor from members where id = any($1)',

@@ -17,7 +17,7 @@ describe('reading an import file in batches', () => {
     for (const size of [999, 1200, 5000]) {
       const batches = [];
       for await (const batch of checkedBatches({ path: file, format: 'jsonl', now_ms: NOW.getTime(), batch_size: size })) batches.push(batch);
-      const sizes = batches.map((b) => b.events.length + b.rejects.length);
+      const sizes = batches.map((b) => b.events.keys.length + b.rejects.length);
       expect(sizes.slice(0, -1).every((s) => s === size)).toBe(true);
       expect(sizes.reduce((a, b) => a + b, 0)).toBe(count);
       const seen = batches.flatMap((b) => [...b.lines, ...b.rejects.map((r) => r.line)].sort((x, y) => x - y));
