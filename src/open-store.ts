@@ -1,8 +1,6 @@
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
-import { seedDefaultCatalogue } from './store/catalogue.ts';
-import { seedDefaultPolicy } from './store/policies.ts';
 
 /** Opens the configured store, brings its schema up to date and seeds the default catalogue and policy. */
 export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Database> {
@@ -12,8 +10,12 @@ export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>)
     : await (await import('./db/pglite.ts')).openPglite(config.dataDir);
   try {
     await migrate(db);
-    await seedDefaultCatalogue(db);
-    await seedDefaultPolicy(db);
+    // The seeds (and the schemas that check them) are loaded only for a store that lacks them.
+    const [has] = await db.query<{ catalogue: boolean; policy: boolean }>(
+      'select exists (select 1 from action_types) as catalogue, exists (select 1 from policies) as policy',
+    );
+    if (!has!.catalogue) await (await import('./store/catalogue.ts')).seedDefaultCatalogue(db);
+    if (!has!.policy) await (await import('./store/policies.ts')).seedDefaultPolicy(db);
     return db;
   } catch (error) {
     await db.close();

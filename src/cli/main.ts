@@ -1,18 +1,6 @@
 import { Command } from 'commander';
-import { actionsCommand } from './commands/actions.ts';
-import { demoCommand } from './commands/demo.ts';
-import { eventsCommand } from './commands/events.ts';
-import { importCommand } from './commands/import.ts';
-import { keysCommand } from './commands/keys.ts';
-import { membersCommand } from './commands/members.ts';
-import { ledgerCommand } from './commands/ledger.ts';
-import { rewardsCommand } from './commands/rewards.ts';
-import { scoringCommands } from './commands/scoring.ts';
-import { serveCommand } from './commands/serve.ts';
-import { sourcesCommand } from './commands/sources.ts';
-import { revenueCommands } from './commands/revenue.ts';
-import { xapiCommand } from './commands/xapi.ts';
 import { reportError } from './context.ts';
+import { COMMAND_MODULES } from './modules.ts';
 
 const program = new Command('vklad')
   .description(
@@ -21,9 +9,10 @@ const program = new Command('vklad')
   )
   .showHelpAfterError();
 
-for (const register of [demoCommand, serveCommand, importCommand, keysCommand, actionsCommand, membersCommand, eventsCommand, ledgerCommand, rewardsCommand, scoringCommands, sourcesCommand, revenueCommands, xapiCommand]) {
-  register(program);
-}
+// A command loads only its own module (an import then carries no web app in memory); help and
+// mistakes load them all.
+const named = COMMAND_MODULES.filter(({ commands }) => commands.includes(process.argv[2] ?? ''));
+for (const { load } of named.length > 0 ? named : COMMAND_MODULES) (await load())(program);
 
 try {
   await program.parseAsync();
