@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getReward } from '../../src/loyalty/catalogue.ts';
 import { recordDelivery } from '../../src/sources/deliveries.ts';
 import { registerSource } from '../../src/sources/registry.ts';
@@ -6,9 +6,10 @@ import { listAudit } from '../../src/store/audit.ts';
 import { getActionType } from '../../src/store/catalogue.ts';
 import { getContent } from '../../src/store/content.ts';
 import { authorsOf } from '../../src/web/pages/operator/content.ts';
-import { STORES, type TestStore } from '../helpers/stores.ts';
-import { signedIn, webApp } from './app.ts';
-import { NOW, type Seeded, seedCommunity } from './seed.ts';
+import { STORES } from '../helpers/stores.ts';
+import { signedIn } from './app.ts';
+import { seededSite } from './site.ts';
+import { NOW } from './seed.ts';
 
 describe('authors written as “12:60, 14:40”', () => {
   it('reads members with shares, a bare number as share 1, and refuses anything else', () => {
@@ -21,19 +22,9 @@ describe('authors written as “12:60, 14:40”', () => {
 });
 
 describe.each(STORES)('operator catalogue, content, rewards and sources ($name)', (kind) => {
-  let store: TestStore;
-  let seeded: Seeded;
-  let app: ReturnType<typeof webApp>;
-  beforeAll(async () => {
-    store = await kind.open();
-    seeded = await seedCommunity(store.db);
-  });
-  afterAll(async () => store.destroy());
-  beforeEach(() => {
-    app = webApp(store.db, { now: () => NOW });
-  });
+  const site = seededSite(kind);
   const operator = async () => {
-    const browser = await signedIn(app, store.db, seeded.operator);
+    const browser = await signedIn(site.app, site.store.db, site.seeded.operator);
     browser.jar.set('vk_lang', 'en');
     await browser.get('/operator');
     return browser;
@@ -50,25 +41,25 @@ describe.each(STORES)('operator catalogue, content, rewards and sources ($name)'
     expect(bad.text).toMatch(/id="action-minutes-error">[^<]*&gt;=0/);
     expect(bad.text).toContain('id="action-title_ru-error"');
     expect(bad.text).toContain('value="Edited a wiki page"');
-    await expect(getActionType(store.db, 'wiki.page.edited')).rejects.toThrow();
+    await expect(getActionType(site.store.db, 'wiki.page.edited')).rejects.toThrow();
 
     const saved = await oleg.post('/operator/catalogue', action);
     expect(saved.location).toBe('/operator/catalogue?saved=wiki.page.edited');
-    expect(await getActionType(store.db, 'wiki.page.edited')).toMatchObject({ kind: 'contribution', minutes: 25, tags: ['wiki', 'writing'], title: { ru: 'Правил страницу вики' } });
+    expect(await getActionType(site.store.db, 'wiki.page.edited')).toMatchObject({ kind: 'contribution', minutes: 25, tags: ['wiki', 'writing'], title: { ru: 'Правил страницу вики' } });
     const edit = await oleg.get('/operator/catalogue?edit=wiki.page.edited');
     expect(edit.text).toContain('value="wiki, writing"');
     await oleg.post('/operator/catalogue', { ...action, minutes: '30' });
-    expect((await getActionType(store.db, 'wiki.page.edited')).minutes).toBe(30);
+    expect((await getActionType(site.store.db, 'wiki.page.edited')).minutes).toBe(30);
     expect((await oleg.post('/operator/catalogue/wiki.page.edited/retire')).status).toBe(303);
-    expect((await getActionType(store.db, 'wiki.page.edited')).retired_at).not.toBeNull();
-    expect((await listAudit(store.db, 'action:wiki.page.edited')).map((e) => e.action)).toEqual(['action_type.retire', 'action_type.update', 'action_type.create']);
+    expect((await getActionType(site.store.db, 'wiki.page.edited')).retired_at).not.toBeNull();
+    expect((await listAudit(site.store.db, 'action:wiki.page.edited')).map((e) => e.action)).toEqual(['action_type.retire', 'action_type.update', 'action_type.create']);
     expect((await oleg.get('/operator/catalogue')).text).not.toContain('<code>wiki.page.edited</code>');
     expect((await oleg.get('/operator/catalogue?retired=1')).text).toContain('<code>wiki.page.edited</code> (retired)');
   });
 
   it('content: a course and its section with co-authors; unknown authors and parents refused by their fields', async () => {
     const oleg = await operator();
-    const course = await oleg.post('/operator/content', { id: 'course:st', kind: 'course', title: 'Systems thinking', authors: `${seeded.author}:100` });
+    const course = await oleg.post('/operator/content', { id: 'course:st', kind: 'course', title: 'Systems thinking', authors: `${site.seeded.author}:100` });
     expect(course.status).toBe(303);
     const orphan = await oleg.post('/operator/content', { id: 'section:st-1', kind: 'section', title: 'Intro', parent_id: 'course:nope', authors: '' });
     expect(orphan.status).toBe(400);
@@ -77,15 +68,15 @@ describe.each(STORES)('operator catalogue, content, rewards and sources ($name)'
     expect(ghost.text).toContain('id="content-authors-error">members 999999 do not exist');
     const words = await oleg.post('/operator/content', { id: 'section:st-1', kind: 'section', title: 'Intro', parent_id: 'course:st', authors: 'vera' });
     expect(words.text).toContain('id="content-authors-error">Write member numbers with shares');
-    const section = await oleg.post('/operator/content', { id: 'section:st-1', kind: 'section', title: 'Intro', parent_id: 'course:st', authors: `${seeded.author}:60, ${seeded.other}:40` });
+    const section = await oleg.post('/operator/content', { id: 'section:st-1', kind: 'section', title: 'Intro', parent_id: 'course:st', authors: `${site.seeded.author}:60, ${site.seeded.other}:40` });
     expect(section.location).toBe('/operator/content?saved=section%3Ast-1&parent=course%3Ast');
-    expect((await getContent(store.db, 'section:st-1')).authors).toEqual([{ member_id: seeded.other, share: 40 }, { member_id: seeded.author, share: 60 }].sort((a, b) => a.member_id - b.member_id));
+    expect((await getContent(site.store.db, 'section:st-1')).authors).toEqual([{ member_id: site.seeded.other, share: 40 }, { member_id: site.seeded.author, share: 60 }].sort((a, b) => a.member_id - b.member_id));
     const top = await oleg.get('/operator/content');
     expect(top.text).toContain('<code>course:st</code>');
     expect(top.text).not.toContain('<code>section:st-1</code>');
     expect(top.text).toContain('href="/operator/content?parent=course%3Ast">1</a>');
     expect((await oleg.get('/operator/content?parent=course%3Ast')).text).toContain('<code>section:st-1</code>');
-    expect((await oleg.get('/operator/content?edit=section%3Ast-1')).text).toContain(`value="${Math.min(seeded.author, seeded.other)}:`);
+    expect((await oleg.get('/operator/content?edit=section%3Ast-1')).text).toContain(`value="${Math.min(site.seeded.author, site.seeded.other)}:`);
   });
 
   it('rewards: a reward is added and refused by its fields; a pool reward takes uploaded and generated codes; a reward is retired', async () => {
@@ -98,7 +89,7 @@ describe.each(STORES)('operator catalogue, content, rewards and sources ($name)'
     expect(bad.text).toContain('id="reward-price-error"');
     expect(bad.text).toContain('id="reward-on-error">must be &quot;subscription&quot; or &quot;product:&lt;id&gt;&quot;');
     expect((await oleg.post('/operator/rewards', reward)).location).toBe('/operator/rewards?saved=shop-500');
-    expect(await getReward(store.db, 'shop-500')).toMatchObject({ price: 400, stock: null, per_member_limit: 2, benefit: { kind: 'amount_discount', amount_minor: 50_000 }, codes: { source: 'pool' } });
+    expect(await getReward(site.store.db, 'shop-500')).toMatchObject({ price: 400, stock: null, per_member_limit: 2, benefit: { kind: 'amount_discount', amount_minor: 50_000 }, codes: { source: 'pool' } });
 
     const shelf = await oleg.get('/operator/rewards');
     expect(shelf.text).toContain('0 free in the pool');
@@ -115,14 +106,14 @@ describe.each(STORES)('operator catalogue, content, rewards and sources ($name)'
     expect(generated.text).toContain('it has no pool');
 
     expect((await oleg.post('/operator/rewards/shop-500/retire')).status).toBe(303);
-    expect((await getReward(store.db, 'shop-500')).retired_at).not.toBeNull();
+    expect((await getReward(site.store.db, 'shop-500')).retired_at).not.toBeNull();
   });
 
   it('sources: each with its state and counts, the latest refusals, and never its secret', async () => {
-    const source = await registerSource(store.db, { name: 'lms', kind: 'signed' }, 'test');
-    await recordDelivery(store.db, 'lms', { status: 'accepted', events: 3, at: NOW });
-    await recordDelivery(store.db, 'lms', { status: 'rejected', reason: 'signature does not match', at: NOW });
-    await recordDelivery(store.db, 'lms', { status: 'rejected', reason: 'events[0].action is not in the catalogue', at: new Date(NOW.getTime() + 1000) });
+    const source = await registerSource(site.store.db, { name: 'lms', kind: 'signed' }, 'test');
+    await recordDelivery(site.store.db, 'lms', { status: 'accepted', events: 3, at: NOW });
+    await recordDelivery(site.store.db, 'lms', { status: 'rejected', reason: 'signature does not match', at: NOW });
+    await recordDelivery(site.store.db, 'lms', { status: 'rejected', reason: 'events[0].action is not in the catalogue', at: new Date(NOW.getTime() + 1000) });
     const oleg = await operator();
     const page = await oleg.get('/operator/sources');
     expect(page.status).toBe(200);

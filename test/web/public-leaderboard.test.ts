@@ -1,10 +1,11 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STANDINGS_TTL_MS, standings, visible } from '../../src/web/pages/public/standings.ts';
-import { STORES, type TestStore } from '../helpers/stores.ts';
+import { STORES } from '../helpers/stores.ts';
 import { signedIn, webApp } from './app.ts';
+import { seededSite } from './site.ts';
 import { Browser } from './browser.ts';
-import { NOW, type Seeded, seedCommunity } from './seed.ts';
+import { NOW } from './seed.ts';
 
 const ZONE = 'Europe/Moscow';
 /** Monday 13 October and 1 October 2025, midnight in Moscow. */
@@ -35,21 +36,11 @@ describe('ranking the visible', () => {
 });
 
 describe.each(STORES)('public leaderboard ($name)', (kind) => {
-  let store: TestStore;
-  let seeded: Seeded;
-  let app: ReturnType<typeof webApp>;
-  beforeAll(async () => {
-    store = await kind.open();
-    seeded = await seedCommunity(store.db);
-  });
-  afterAll(async () => store.destroy());
-  beforeEach(() => {
-    app = webApp(store.db, { now: () => NOW });
-  });
+  const site = seededSite(kind);
 
   /** The expected sums, from every award row, added up here. */
   async function expected(from: number, contributionOnly = false): Promise<Map<number, number>> {
-    const rows = await store.db.query<{ member_id: number; points: number; at: Date; kind: string | null }>(
+    const rows = await site.store.db.query<{ member_id: number; points: number; at: Date; kind: string | null }>(
       'select w.member_id, w.points, w.at, a.kind from awards w left join events e on e.id = w.event_id left join action_types a on a.key = e.action',
     );
     const sums = new Map<number, number>();
@@ -63,22 +54,22 @@ describe.each(STORES)('public leaderboard ($name)', (kind) => {
 
   it('sums each member’s points over the week, the month and all time in the community’s zone, best first', async () => {
     for (const [period, from] of [['week', WEEK_START], ['month', MONTH_START], ['all', 0]] as const) {
-      const got = await standings(store.db, period, 'all', NOW, ZONE);
+      const got = await standings(site.store.db, period, 'all', NOW, ZONE);
       expect(new Map(got.map((s) => [s.member, s.points])), period).toEqual(await expected(from));
       expect(got.map((s) => s.points)).toEqual([...got.map((s) => s.points)].sort((a, b) => b - a));
     }
-    const contribution = await standings(store.db, 'all', 'contribution', NOW, ZONE);
+    const contribution = await standings(site.store.db, 'all', 'contribution', NOW, ZONE);
     expect(new Map(contribution.map((s) => [s.member, s.points]))).toEqual(await expected(0, true));
   });
 
   it('is cached for a while, then computed again', async () => {
-    const first = await standings(store.db, 'week', 'all', NOW, ZONE);
-    expect(await standings(store.db, 'week', 'all', new Date(NOW.getTime() + 1000), ZONE)).toBe(first);
-    expect(await standings(store.db, 'week', 'all', new Date(NOW.getTime() + STANDINGS_TTL_MS + 1), ZONE)).not.toBe(first);
+    const first = await standings(site.store.db, 'week', 'all', NOW, ZONE);
+    expect(await standings(site.store.db, 'week', 'all', new Date(NOW.getTime() + 1000), ZONE)).toBe(first);
+    expect(await standings(site.store.db, 'week', 'all', new Date(NOW.getTime() + STANDINGS_TTL_MS + 1), ZONE)).not.toBe(first);
   });
 
   it('anyone may look; only members who opted in are shown, and a member opts in and out from their settings, at once', async () => {
-    const visitor = new Browser(app);
+    const visitor = new Browser(site.app);
     const open = await visitor.get('/leaderboard?period=all', { 'accept-language': 'en' });
     expect(open.status).toBe(200);
     expect(open.text).toMatch(/<tr><td class="num">1<\/td><td>Anna Learner<\/td>/);
@@ -86,7 +77,7 @@ describe.each(STORES)('public leaderboard ($name)', (kind) => {
     expect(open.text).not.toContain('id="you"');
     expect(open.text).toContain('<a href="/leaderboard?period=all&amp;kind=all" aria-current="page">All time</a>');
 
-    const boris = await signedIn(app, store.db, seeded.other);
+    const boris = await signedIn(site.app, site.store.db, site.seeded.other);
     boris.jar.set('vk_lang', 'en');
     const off = await boris.get('/leaderboard?period=all');
     expect(off.text).toContain('You are not on the leaderboards: your name appears only if you choose so.');
@@ -102,7 +93,7 @@ describe.each(STORES)('public leaderboard ($name)', (kind) => {
     expect(ru.text).toContain('Таблица лидеров');
     expect(ru.text).toContain('Этот месяц: Только вклад');
     // Nobody had points long before the seed: an empty week says so.
-    const before = webApp(store.db, { now: () => new Date('2024-01-10T12:00:00Z') });
+    const before = webApp(site.store.db, { now: () => new Date('2024-01-10T12:00:00Z') });
     expect((await new Browser(before).get('/leaderboard?period=week', { 'accept-language': 'en' })).text).toContain('Nobody has earned points in this period yet.');
   });
 });
