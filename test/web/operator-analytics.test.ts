@@ -1,12 +1,12 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { putContent } from '../../src/store/content.ts';
 import { getActionType, putActionType } from '../../src/store/catalogue.ts';
 import { ingestEvents, voidEvent } from '../../src/store/events.ts';
 import { CUTS, GRAINS, analytics } from '../../src/web/pages/operator/analytics-data.ts';
-import { STORES, type TestStore } from '../helpers/stores.ts';
-import { signedIn, webApp } from './app.ts';
-import { NOW, type Seeded, seedCommunity } from './seed.ts';
+import { STORES } from '../helpers/stores.ts';
+import { signedIn } from './app.ts';
+import { seededSite } from './site.ts';
 
 const ZONE = 'Europe/Moscow';
 const FROM = '2025-09-20';
@@ -16,26 +16,18 @@ const READS = 6 * 21;
 const POSTS = 21 + 7;
 
 describe.each(STORES)('analytics by cut ($name)', (kind) => {
-  let store: TestStore;
-  let seeded: Seeded;
-  let app: ReturnType<typeof webApp>;
+  const site = seededSite(kind);
   beforeAll(async () => {
-    store = await kind.open();
-    seeded = await seedCommunity(store.db);
-    await putContent(store.db, 'course:st', { kind: 'course', title: 'Systems thinking', parent_id: null, url: null, authors: [{ member_id: seeded.author, share: 1 }] }, 'test');
-    for (const n of [0, 1, 2]) await putContent(store.db, `section:${n}`, { kind: 'section', title: `Section ${n}`, parent_id: 'course:st', url: null, authors: [] }, 'test');
-  });
-  afterAll(async () => store.destroy());
-  beforeEach(() => {
-    app = webApp(store.db, { now: () => NOW });
+    await putContent(site.store.db, 'course:st', { kind: 'course', title: 'Systems thinking', parent_id: null, url: null, authors: [{ member_id: site.seeded.author, share: 1 }] }, 'test');
+    for (const n of [0, 1, 2]) await putContent(site.store.db, `section:${n}`, { kind: 'section', title: `Section ${n}`, parent_id: 'course:st', url: null, authors: [] }, 'test');
   });
   const operator = async () => {
-    const browser = await signedIn(app, store.db, seeded.operator);
+    const browser = await signedIn(site.app, site.store.db, site.seeded.operator);
     browser.jar.set('vk_lang', 'en');
     return browser;
   };
   const totals = async (cut: (typeof CUTS)[number], measure: 'actions' | 'minutes' | 'points' = 'actions') => {
-    const answer = await analytics(store.db, { cut, grain: 'week', from: FROM, to: TO, zone: ZONE });
+    const answer = await analytics(site.store.db, { cut, grain: 'week', from: FROM, to: TO, zone: ZONE });
     const out: Record<string, number> = {};
     for (const cell of answer.cells) if (cell[measure] !== 0) out[cell.key] = (out[cell.key] ?? 0) + cell[measure];
     return out;
@@ -54,7 +46,7 @@ describe.each(STORES)('analytics by cut ($name)', (kind) => {
   });
 
   it('points by cut add up to the awards of the period, goal and badge bonuses on their own', async () => {
-    const [{ sum }] = (await store.db.query<{ sum: number }>(
+    const [{ sum }] = (await site.store.db.query<{ sum: number }>(
       `select coalesce(sum(points), 0)::float8 as sum from awards where at >= ($1::date::timestamp at time zone $3) and at < ($2::date::timestamp at time zone $3)`,
       [FROM, TO, ZONE],
     )) as [{ sum: number }];
@@ -67,12 +59,12 @@ describe.each(STORES)('analytics by cut ($name)', (kind) => {
   });
 
   it('periods run from the first to the last of the range, empty ones included, in the community’s days', async () => {
-    const days = await analytics(store.db, { cut: 'kind', grain: 'day', from: '2025-09-01', to: '2025-09-08', zone: ZONE });
+    const days = await analytics(site.store.db, { cut: 'kind', grain: 'day', from: '2025-09-01', to: '2025-09-08', zone: ZONE });
     expect(days.periods).toEqual(['2025-09-01', '2025-09-02', '2025-09-03', '2025-09-04', '2025-09-05', '2025-09-06', '2025-09-07']);
     expect(days.cells).toEqual([]);
-    const weeks = await analytics(store.db, { cut: 'kind', grain: 'week', from: '2025-09-24', to: '2025-10-16', zone: ZONE });
+    const weeks = await analytics(site.store.db, { cut: 'kind', grain: 'week', from: '2025-09-24', to: '2025-10-16', zone: ZONE });
     expect(weeks.periods).toEqual(['2025-09-22', '2025-09-29', '2025-10-06', '2025-10-13']);
-    const months = await analytics(store.db, { cut: 'kind', grain: 'month', from: FROM, to: TO, zone: ZONE });
+    const months = await analytics(site.store.db, { cut: 'kind', grain: 'month', from: FROM, to: TO, zone: ZONE });
     expect(months.periods).toEqual(['2025-09-01', '2025-10-01']);
   });
 
@@ -83,8 +75,8 @@ describe.each(STORES)('analytics by cut ($name)', (kind) => {
       fc.asyncProperty(fc.constantFrom(...GRAINS), fc.constantFrom(...CUTS.filter((c) => c !== 'tag')), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 40 }), async (grain, cut, first, length) => {
         const from = day(first);
         const to = day(first + length);
-        const answer = await analytics(store.db, { cut, grain, from, to, zone: ZONE });
-        const [{ n }] = (await store.db.query<{ n: number }>(
+        const answer = await analytics(site.store.db, { cut, grain, from, to, zone: ZONE });
+        const [{ n }] = (await site.store.db.query<{ n: number }>(
           `select count(*)::int as n from events e where e.member_id is not null and not exists (select 1 from event_voids v where v.event_id = e.id)
            and e.occurred_at >= ($1::date::timestamp at time zone $3) and e.occurred_at < ($2::date::timestamp at time zone $3)`,
           [from, to, ZONE],
@@ -131,23 +123,23 @@ describe.each(STORES)('analytics by cut ($name)', (kind) => {
 
   it('keeps an answer while nothing changes; a new event or a catalogue edit gives a new one', async () => {
     const q = { cut: 'kind' as const, grain: 'month' as const, from: FROM, to: TO, zone: ZONE };
-    const first = await analytics(store.db, q);
-    expect(await analytics(store.db, q)).toBe(first);
-    const read = await getActionType(store.db, 'course.section.read');
-    await putActionType(store.db, read.key, { kind: read.kind, role: read.role, minutes: 16, tags: read.tags, title: read.title }, 'test');
-    const edited = await analytics(store.db, q);
+    const first = await analytics(site.store.db, q);
+    expect(await analytics(site.store.db, q)).toBe(first);
+    const read = await getActionType(site.store.db, 'course.section.read');
+    await putActionType(site.store.db, read.key, { kind: read.kind, role: read.role, minutes: 16, tags: read.tags, title: read.title }, 'test');
+    const edited = await analytics(site.store.db, q);
     expect(edited).not.toBe(first);
     expect(edited.cells.filter((c) => c.key === 'learning').reduce((a, c) => a + c.minutes, 0)).toBe(READS * 16);
-    await putActionType(store.db, read.key, { kind: read.kind, role: read.role, minutes: 15, tags: read.tags, title: read.title }, 'test');
-    await ingestEvents(store.db, [{ source: 'forum', source_event_id: 'late-post', action: 'forum.post.created', actor: { member_id: seeded.other }, occurred_at: '2025-10-01T10:00:00Z', attributes: { words: 80 } }], { atomic: true, unknownIdentity: () => 'park' });
-    const later = await analytics(store.db, q);
+    await putActionType(site.store.db, read.key, { kind: read.kind, role: read.role, minutes: 15, tags: read.tags, title: read.title }, 'test');
+    await ingestEvents(site.store.db, [{ source: 'forum', source_event_id: 'late-post', action: 'forum.post.created', actor: { member_id: site.seeded.other }, occurred_at: '2025-10-01T10:00:00Z', attributes: { words: 80 } }], { atomic: true, unknownIdentity: () => 'park' });
+    const later = await analytics(site.store.db, q);
     expect(later.cells.filter((c) => c.key === 'contribution').reduce((a, c) => a + c.actions, 0)).toBe(POSTS + 1);
-    await voidEvent(store.db, { source: 'forum', source_event_id: 'late-post' }, 'test event', 'test');
+    await voidEvent(site.store.db, { source: 'forum', source_event_id: 'late-post' }, 'test event', 'test');
   });
 
   it('voided events no longer count', async () => {
     const before = await totals('kind');
-    await voidEvent(store.db, { source: 'forum', source_event_id: `post-${seeded.member}-3` }, 'duplicate', 'test');
+    await voidEvent(site.store.db, { source: 'forum', source_event_id: `post-${site.seeded.member}-3` }, 'duplicate', 'test');
     expect(await totals('kind')).toEqual({ ...before, contribution: before.contribution! - 1 });
   });
 });
