@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -72,7 +72,6 @@ describe('compiling the sources for the vklad command', () => {
   it('gives processes starting together one and the same compilation', async () => {
     const root = sourcePackage();
     const script = `import { compiled } from ${JSON.stringify(pathToFileURL(join(process.cwd(), 'bin/compile.js')).href)}; console.log(compiled('main.ts', ${JSON.stringify(root)}));`;
-    const { execFile } = await import('node:child_process');
     const starts = Array.from({ length: 4 }, () =>
       new Promise<string>((resolve, reject) =>
         execFile(process.execPath, ['--input-type=module', '-e', script], (error, stdout) => (error ? reject(error) : resolve(stdout.trim()))),

@@ -1,7 +1,7 @@
 import { on } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { FieldError } from '../errors.ts';
-import type { PreparedEvents } from '../store/event-batch.ts';
+import { type PreparedEvents, appendPrepared } from '../store/event-batch.ts';
 import type { FileFormat } from './records.ts';
 
 export interface CheckJob {
@@ -48,11 +48,7 @@ export async function* checkedBatches(job: Omit<CheckJob, 'ahead'>): AsyncGenera
       worker.postMessage('more');
       if (batch === null) batch = part;
       else {
-        const { events } = batch;
-        for (const key of part.events.keys) events.keys.push(key);
-        for (const action of part.events.actions) events.actions.push(action);
-        for (const actor of part.events.actors) events.actors.push(actor);
-        for (const columns of part.events.columns) events.columns.push(columns);
+        appendPrepared(batch.events, part.events);
         for (const line of part.lines) batch.lines.push(line);
         for (const reject of part.rejects) batch.rejects.push(reject);
         batch.last_line = part.last_line;

@@ -87,6 +87,14 @@ export function prepare(into: PreparedEvents, event: EventInput): void {
   into.columns.push(eventColumns(event));
 }
 
+/** Appends one run of prepared events to another (a batch arrives from the reader in parts). */
+export function appendPrepared(into: PreparedEvents, from: PreparedEvents): void {
+  into.keys.push(...from.keys);
+  into.actions.push(...from.actions);
+  into.actors.push(...from.actors);
+  into.columns.push(...from.columns);
+}
+
 export function preparedBatch(prepared: PreparedEvents): EventBatch {
   return {
     length: prepared.keys.length,
