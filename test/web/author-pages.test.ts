@@ -34,7 +34,7 @@ describe.each(STORES)('author page ($name)', (kind) => {
     await putContent(store.db, 'course:st', { kind: 'course', title: 'Systems thinking', parent_id: null, url: null, authors: [{ member_id: seeded.author, share: 1 }] }, 'test');
     for (const n of [0, 1, 2, 3, 4, 5]) await putContent(store.db, `section:${n}`, { kind: 'section', title: `Section ${n}`, parent_id: 'course:st', url: null, authors: [] }, 'test');
     await putContent(store.db, 'course:other', { kind: 'course', title: 'Someone else’s course', parent_id: null, url: null, authors: [{ member_id: seeded.other, share: 1 }] }, 'test');
-    extra = await createMembers(store.db, [{ display_name: 'L1' }, { display_name: 'L2' }, { display_name: 'L3' }], 'test');
+    extra = await createMembers(store.db, [{ display_name: 'Learner One' }, { display_name: 'Learner Two' }, { display_name: 'Learner Three' }], 'test');
     const at = (d: number) => new Date(NOW.getTime() - d * DAY).toISOString();
     await ingestEvents(
       store.db,
@@ -96,7 +96,7 @@ describe.each(STORES)('author page ($name)', (kind) => {
     expect(page.text).toContain(`<strong>${money}</strong>`);
     expect(page.text).toMatch(/<svg class="chart lines" id="author-chart"/);
     // No learner's name or number appears.
-    for (const name of ['Anna Learner', 'L1', 'L2', 'L3']) expect(page.text).not.toContain(name);
+    for (const name of ['Anna Learner', 'Learner One', 'Learner Two', 'Learner Three']) expect(page.text).not.toContain(name);
     expect((await vera.get('/author', { 'accept-language': 'ru' })).status).toBe(200);
     vera.jar.set('vk_lang', 'ru');
     expect((await vera.get('/author')).text).toContain('Сколько приносят ваши материалы');
