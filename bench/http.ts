@@ -32,7 +32,7 @@ const batches = (offset: number): EventInput[][] =>
 
 async function viaHttp(env: Record<string, string>, work: EventInput[][]): Promise<number> {
   const port = String(20_000 + Math.floor(Math.random() * 20_000));
-  const server = spawn(process.execPath, ['bin/vklad.js', 'serve'], { env: { ...process.env, ...env, PORT: port, VKLAD_ADMIN_KEY: KEY }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn('bin/vklad.js', ['serve'], { env: { ...process.env, ...env, PORT: port, VKLAD_ADMIN_KEY: KEY }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => server.stdout.on('data', (d: Buffer) => d.toString().includes('serving') && resolve()));
   const queue = [...work];
   const started = performance.now();

@@ -30,11 +30,11 @@ async function freshSchema(schema: string): Promise<void> {
   await scoped.close();
 }
 
-/** Runs `vklad import` as its own process, as an operator would; returns events/s and peak RSS. */
+/** Runs `vklad import` as its own process, as an operator would (through its shebang); returns events/s and peak RSS. */
 function vkladImport(env: Record<string, string>): { rate: number; rss_mb: number; seconds: number } {
   const started = performance.now();
-  const result = spawnSync(process.execPath, ['--import', './bench/report-rss.mjs', 'bin/vklad.js', 'import', file], {
-    env: { ...process.env, ...env },
+  const result = spawnSync('bin/vklad.js', ['import', file], {
+    env: { ...process.env, ...env, NODE_OPTIONS: '--import ./bench/report-rss.mjs' },
     encoding: 'utf8',
   });
   const seconds = (performance.now() - started) / 1000;
@@ -65,6 +65,7 @@ async function rawCopy(schema: string, path: string): Promise<number> {
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
+const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(`vklad import of ${fmt(count)} events (${file})`);
 
 if (url) {
@@ -78,7 +79,6 @@ if (url) {
     rounds.push({ copy, ...vklad });
     console.log(`  postgres round ${round}: raw COPY ${fmt(copy)}/s, vklad import ${fmt(vklad.rate)}/s (ratio ${(vklad.rate / copy).toFixed(2)}), peak RSS ${vklad.rss_mb} MB`);
   }
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const ratio = median(rounds.map((r) => r.rate / r.copy));
   console.log(`postgres median: vklad import ${fmt(median(rounds.map((r) => r.rate)))}/s, raw COPY ${fmt(median(rounds.map((r) => r.copy)))}/s, ratio ${ratio.toFixed(2)}`);
   const db = await openPostgres({ url });
@@ -88,7 +88,11 @@ if (url) {
   console.log('  DATABASE_URL is not set: PostgreSQL rounds skipped');
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'vklad-bench-'));
-const embedded = vkladImport({ DATABASE_URL: '', VKLAD_DATA_DIR: dir });
-console.log(`pglite: vklad import ${fmt(embedded.rate)}/s, peak RSS ${embedded.rss_mb} MB`);
-rmSync(dir, { recursive: true, force: true });
+const embedded = [];
+for (let round = 1; round <= 3; round += 1) {
+  const dir = mkdtempSync(join(tmpdir(), 'vklad-bench-'));
+  embedded.push(vkladImport({ DATABASE_URL: '', VKLAD_DATA_DIR: dir }));
+  rmSync(dir, { recursive: true, force: true });
+  console.log(`  pglite round ${round}: vklad import ${fmt(embedded.at(-1)!.rate)}/s, peak RSS ${embedded.at(-1)!.rss_mb} MB`);
+}
+console.log(`pglite median: vklad import ${fmt(median(embedded.map((r) => r.rate)))}/s, highest peak RSS ${Math.max(...embedded.map((r) => r.rss_mb))} MB`);

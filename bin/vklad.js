@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=8
+// Sized for a long import beside embedded PostgreSQL: each thread's own malloc arena and V8's 32 MB
+// young generation are memory it holds and barely needs (see docs/ingest-speed.md).
 // Vklad runs its TypeScript sources, compiled again whenever one of them changes: no build step can go stale.
 import { pathToFileURL } from 'node:url';
 import { compiled } from './compile.js';
