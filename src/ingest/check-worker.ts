@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { once } from 'node:events';
-import { checkEvent } from '../schemas/event.ts';
+import { checkEvent } from '../schemas/check-event.ts';
 import { prepare, preparedEvents } from '../store/event-batch.ts';
 import { readRecords } from './records.ts';
 import { type CheckedPart, type CheckJob, PART_SIZE } from './checked-batches.ts';

@@ -26,19 +26,18 @@ export const text = (max: number) =>
   z.string().min(1).max(max).refine(isStorableText, 'must be well-formed Unicode text without NUL characters');
 
 /** Lowercase identifiers: sources, providers, roles, kinds. */
-export const slug = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be 1-64 lowercase letters, digits, "_", "-" or "."');
+export const SLUG = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+export const slug = z.string().regex(SLUG, 'must be 1-64 lowercase letters, digits, "_", "-" or "."');
 
 /** Catalogue keys such as `course.section.read`. */
-export const actionKey = z
-  .string()
-  .max(100)
-  .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'must be dotted lowercase words, like course.section.read');
+export const ACTION_KEY = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+export const actionKey = z.string().max(100).regex(ACTION_KEY, 'must be dotted lowercase words, like course.section.read');
 
 export const memberId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp with an offset, like 2025-09-01T10:00:00+03:00' });
+/** The pattern `timestamp` checks, zod's own. */
+export const TIMESTAMP = (timestamp as unknown as { _zod: { pattern: RegExp } })._zod.pattern;
 
 /** Turns a zod failure into field errors; a leading array index becomes the batch item. */
 export function fieldErrors(error: z.ZodError, inBatch = false): FieldError[] {

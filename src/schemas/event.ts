@@ -33,11 +33,8 @@ const Actor = z
 const Attributes = z
   .record(z.string(), z.unknown())
   .superRefine((attributes, ctx) => {
-    const problem = jsonProblem(attributes, INGEST_LIMITS.attributes_depth);
+    const problem = attributesProblem(attributes);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    else if (Buffer.byteLength(JSON.stringify(attributes)) > INGEST_LIMITS.attributes_bytes) {
-      ctx.addIssue({ code: 'custom', message: `must be at most ${INGEST_LIMITS.attributes_bytes} bytes as JSON` });
-    }
   })
   .openapi({ description: 'Free facts about the action (word count, score, chat...)', example: { words: 120 } });
 
@@ -56,6 +53,16 @@ export const EventBody = z
 
 export const EventBatch = z.array(EventBody).min(1).max(INGEST_LIMITS.events_per_request);
 
+/** Why an event's attributes cannot be stored, if they cannot. */
+export function attributesProblem(attributes: Record<string, unknown>): string | undefined {
+  const problem = jsonProblem(attributes, INGEST_LIMITS.attributes_depth);
+  if (problem) return problem;
+  if (Buffer.byteLength(JSON.stringify(attributes)) > INGEST_LIMITS.attributes_bytes) {
+    return `must be at most ${INGEST_LIMITS.attributes_bytes} bytes as JSON`;
+  }
+  return undefined;
+}
+
 /** Why a JSON value cannot be stored as jsonb, if it cannot. */
 function jsonProblem(value: unknown, depthLeft: number): string | undefined {
   if (typeof value === 'string') return isStorableText(value) ? undefined : 'must hold only well-formed Unicode text without NUL characters';
@@ -68,25 +75,16 @@ function jsonProblem(value: unknown, depthLeft: number): string | undefined {
   return undefined;
 }
 
+const OLDEST = Date.parse(INGEST_LIMITS.oldest_occurred_at);
+
 /** Checks that need the current time: nothing from the future beyond clock skew, nothing absurdly old. */
 export function timeErrors(event: EventInput, now: Date): FieldError[] {
   const at = Date.parse(event.occurred_at);
   if (at > now.getTime() + INGEST_LIMITS.clock_skew_ms) {
     return [{ field: 'occurred_at', reason: 'is in the future' }];
   }
-  if (at < Date.parse(INGEST_LIMITS.oldest_occurred_at)) {
+  if (at < OLDEST) {
     return [{ field: 'occurred_at', reason: `is before ${INGEST_LIMITS.oldest_occurred_at}` }];
   }
   return [];
-}
-
-export type Checked = { ok: true; event: EventInput } | { ok: false; errors: FieldError[] };
-
-/** Validates one raw value as an event: shape first, then time. */
-export function checkEvent(raw: unknown, now: Date): Checked {
-  const parsed = EventBody.safeParse(raw);
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
-  const event = parsed.data as EventInput;
-  const errors = timeErrors(event, now);
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, event };
 }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOGUE } from '../../src/catalogue/default-catalogue.ts';
 import type { EventInput } from '../../src/core/event.ts';
 import { type DemoCommunity, type DemoOptions, type Persona, generateCommunity } from '../../src/demo/community.ts';
-import { checkEvent } from '../../src/schemas/event.ts';
+import { checkEvent } from '../../src/schemas/check-event.ts';
 
 const END = new Date('2026-11-21T00:00:00+03:00');
 const DAY_MS = 86_400_000;
