@@ -27,6 +27,8 @@ async function freshSchema(schema: string): Promise<void> {
   await db.close();
   const scoped = await openPostgres({ url: url!, schema });
   await migrate(scoped);
+  // Each timed run starts with no dirty pages or WAL left over from the run before.
+  await scoped.query('checkpoint');
   await scoped.close();
 }
 
