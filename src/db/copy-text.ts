@@ -13,8 +13,3 @@ const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': 
 
 /** One row of COPY text input. */
 export const copyRow = (values: (string | number | null)[]): string => `${values.map(copyText).join('\t')}\n`;
-
-const UNESCAPES: Record<string, string> = { '\\\\': '\\', '\\n': '\n', '\\r': '\r', '\\t': '\t' };
-
-/** Reads back one value written by `copyText` (a number comes back as its text). */
-export const fromCopyText = (text: string): string | null => (text === '\\N' ? null : text.replace(/\\[\\nrt]/g, (e) => UNESCAPES[e]!));

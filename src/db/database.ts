@@ -3,8 +3,8 @@ export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** Runs a script of several statements without parameters. */
   exec(sql: string): Promise<void>;
-  /** Bulk-loads text-format rows with `copy <table> (<columns>) from stdin`. */
-  copyFrom(sql: string, rows: string): Promise<void>;
+  /** Bulk-loads rows with `copy <table> (<columns>) from stdin [with (format binary)]`: text-format rows as a string, binary ones as bytes. */
+  copyFrom(sql: string, rows: string | Uint8Array): Promise<void>;
 }
 
 export interface Database extends Queryable {

@@ -37,7 +37,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     query: async (sql, params) => (await q.query(sql, params)).rows as never[],
     exec: async (sql) => void (await q.exec(sql)),
-    copyFrom: async (sql, rows) => void (await q.query(sql.replace(/from stdin$/i, "from '/dev/blob'"), [], { blob: new Blob([rows]) })),
+    copyFrom: async (sql, rows) => void (await q.query(sql.replace(/from stdin/i, "from '/dev/blob'"), [], { blob: new Blob([rows]) })),
   });
   return {
     engine: 'pglite',

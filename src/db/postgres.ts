@@ -25,7 +25,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   }
   const run = async <Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) =>
     (await client.query(sql, params)).rows as Row[];
-  const copy = (client: pg.PoolClient, sql: string, rows: string) => pipeline(Readable.from([rows]), client.query(copyStream(sql)));
+  const copy = (client: pg.PoolClient, sql: string, rows: string | Uint8Array) => pipeline(Readable.from([rows]), client.query(copyStream(sql)));
 
   return {
     engine: 'postgres',

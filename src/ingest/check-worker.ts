@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { once } from 'node:events';
 import { checkEvent } from '../schemas/check-event.ts';
-import { prepare, preparedEvents } from '../store/event-batch.ts';
+import { EventLayout } from '../store/event-batch.ts';
 import { readRecords } from './records.ts';
 import { type CheckedPart, type CheckJob, PART_SIZE } from './checked-batches.ts';
 
@@ -15,15 +15,17 @@ const now = new Date(job.now_ms);
 let credit = job.ahead;
 port.on('message', () => (credit += 1));
 
-let part: CheckedPart = { events: preparedEvents(), lines: [], rejects: [], last_line: 0, offset: 0, ends: false };
+const layout = new EventLayout();
+let part: Omit<CheckedPart, 'events'> = { lines: [], rejects: [], last_line: 0, offset: 0, ends: false };
 let inBatch = 0;
 const send = async (): Promise<void> => {
   while (credit === 0) await once(port, 'message');
   credit -= 1;
   part.ends = inBatch === job.batch_size;
   if (part.ends) inBatch = 0;
-  port.postMessage(part);
-  part = { events: preparedEvents(), lines: [], rejects: [], last_line: part.last_line, offset: part.offset, ends: false };
+  const events = layout.take();
+  port.postMessage({ ...part, events } satisfies CheckedPart, [events.fields.buffer]);
+  part = { lines: [], rejects: [], last_line: part.last_line, offset: part.offset, ends: false };
 };
 
 for await (const records of readRecords(job.path, job.format)) {
@@ -33,7 +35,7 @@ for await (const records of readRecords(job.path, job.format)) {
     part.offset = record.offset;
     const checked = record.unreadable ? null : checkEvent(record.raw, now);
     if (checked?.ok) {
-      prepare(part.events, checked.event);
+      layout.add(checked.event);
       part.lines.push(record.line);
     } else {
       part.rejects.push({ line: record.line, errors: checked ? checked.errors : [{ field: '(line)', reason: record.unreadable! }] });

@@ -1,7 +1,7 @@
 import { on } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { FieldError } from '../errors.ts';
-import { type PreparedEvents, appendPrepared } from '../store/event-batch.ts';
+import { type PreparedEvents, joinPrepared } from '../store/event-batch.ts';
 import type { FileFormat } from './records.ts';
 
 export interface CheckJob {
@@ -41,23 +41,18 @@ export async function* checkedBatches(job: Omit<CheckJob, 'ahead'>): AsyncGenera
     // It holds a part or two at a time: a small heap keeps the import's memory flat.
     resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 32 },
   });
-  let batch: CheckedBatch | null = null;
+  let parts: CheckedPart[] = [];
   try {
     for await (const [part] of on(worker, 'message') as AsyncIterable<[CheckedPart | null]>) {
       if (part === null) return;
       worker.postMessage('more');
-      if (batch === null) batch = part;
-      else {
-        appendPrepared(batch.events, part.events);
-        for (const line of part.lines) batch.lines.push(line);
-        for (const reject of part.rejects) batch.rejects.push(reject);
-        batch.last_line = part.last_line;
-        batch.offset = part.offset;
-      }
+      parts.push(part);
       if (part.ends) {
-        const { events, lines, rejects, last_line, offset } = batch;
-        batch = null;
-        yield { events, lines, rejects, last_line, offset };
+        const { last_line, offset } = part;
+        const events = joinPrepared(parts.map((p) => p.events));
+        const batch = { events, lines: parts.flatMap((p) => p.lines), rejects: parts.flatMap((p) => p.rejects), last_line, offset };
+        parts = [];
+        yield batch;
       }
     }
   } finally {

@@ -1,5 +1,5 @@
 import { type Actor, type EventInput, eventKey } from '../core/event.ts';
-import { copyText, fromCopyText } from '../db/copy-text.ts';
+import { CopyBinaryReader, CopyBinaryWriter } from '../db/copy-binary.ts';
 
 /**
  * Whom an event's actor names: a member id, or an identity as `eventKey(provider, external_id)`.
@@ -18,7 +18,8 @@ export function identityOf(ref: string): { provider: string; external_id: string
 /**
  * A batch of events as storing reads them, one item at a time. Events from the API and the sources
  * are read from their objects; an import's reader lays its events out on its own thread instead
- * (`PreparedEvents`), so that the storing thread handles a few strings per event, not object graphs.
+ * (`PreparedEvents`), so that the storing thread handles a few strings per event and bytes ready for
+ * COPY, not object graphs.
  */
 export interface EventBatch {
   readonly length: number;
@@ -26,38 +27,45 @@ export interface EventBatch {
   key(item: number): string;
   action(item: number): string;
   actor(item: number): ActorRef;
-  /** The event's own columns as COPY text, in the order of `EVENT_COPY_COLUMNS`. */
-  columns(item: number): string;
+  /** The event's own columns in COPY's binary format, in the order of `EVENT_COPY_COLUMNS`. */
+  fields(item: number): Uint8Array;
   /** The whole event, to compare it with a stored one. */
   event(item: number): EventInput;
 }
 
 export const EVENT_COPY_COLUMNS = 'source, source_event_id, action, occurred_at, actor_member_id, actor_provider, actor_external_id, object_id, attributes';
 
-const NULL = '\\N';
-
-function eventColumns(event: EventInput): string {
+function writeFields(into: CopyBinaryWriter, event: EventInput): void {
   const { actor } = event;
   const byMember = 'member_id' in actor;
-  return (
-    `${copyText(event.source)}\t${copyText(event.source_event_id)}\t${copyText(event.action)}\t${copyText(event.occurred_at)}\t` +
-    `${byMember ? actor.member_id : NULL}\t${byMember ? NULL : copyText(actor.provider)}\t${byMember ? NULL : copyText(actor.external_id)}\t` +
-    `${copyText(event.object ?? null)}\t${copyText(JSON.stringify(event.attributes ?? {}))}`
-  );
+  into.text(event.source);
+  into.text(event.source_event_id);
+  into.text(event.action);
+  into.timestamptz(event.occurred_at);
+  into.int8(byMember ? actor.member_id : null);
+  into.text(byMember ? null : actor.provider);
+  into.text(byMember ? null : actor.external_id);
+  into.text(event.object ?? null);
+  into.jsonb(JSON.stringify(event.attributes ?? {}));
 }
 
-function eventOfColumns(columns: string): EventInput {
-  const [source, sourceEventId, action, occurredAt, actorMember, provider, externalId, object, attributes] = columns.split('\t').map(fromCopyText);
+/** An event back from its fields; its time is UTC, to the microsecond PostgreSQL stores. */
+function eventOfFields(fields: Uint8Array): EventInput {
+  const read = new CopyBinaryReader(fields);
+  const [source, sourceEventId, action, occurredAt] = [read.text()!, read.text()!, read.text()!, read.timestamptz()!];
+  const [actorMember, provider, externalId, object] = [read.int8(), read.text(), read.text(), read.text()];
   return {
-    source: source!,
-    source_event_id: sourceEventId!,
-    action: action!,
-    occurred_at: occurredAt!,
-    actor: actorMember !== null ? { member_id: Number(actorMember) } : { provider: provider!, external_id: externalId! },
-    object: object ?? null,
-    attributes: JSON.parse(attributes!) as Record<string, unknown>,
+    source,
+    source_event_id: sourceEventId,
+    action,
+    occurred_at: occurredAt,
+    actor: actorMember !== null ? { member_id: actorMember } : { provider: provider!, external_id: externalId! },
+    object,
+    attributes: JSON.parse(read.jsonb()) as Record<string, unknown>,
   };
 }
+
+const scratch = new CopyBinaryWriter();
 
 export function batchOf(events: EventInput[]): EventBatch {
   return {
@@ -65,43 +73,79 @@ export function batchOf(events: EventInput[]): EventBatch {
     key: (item) => eventKey(events[item]!.source, events[item]!.source_event_id),
     action: (item) => events[item]!.action,
     actor: (item) => actorRef(events[item]!.actor),
-    columns: (item) => eventColumns(events[item]!),
+    fields: (item) => {
+      writeFields(scratch, events[item]!);
+      return scratch.take();
+    },
     event: (item) => events[item]!,
   };
 }
 
-/** Events laid out for storing: flat arrays of strings and numbers, cheap to hand from one thread to another. */
+/**
+ * Events laid out for storing: flat arrays of strings and numbers, and the fields of all of them in
+ * one buffer (event `i` ends at `ends[i]`), cheap to hand from one thread to another.
+ */
 export interface PreparedEvents {
   keys: string[];
   actions: string[];
   actors: ActorRef[];
-  columns: string[];
+  fields: Uint8Array<ArrayBuffer>;
+  ends: number[];
 }
 
-export const preparedEvents = (): PreparedEvents => ({ keys: [], actions: [], actors: [], columns: [] });
+/** Lays events out for storing, a run at a time. */
+export class EventLayout {
+  private prepared = { keys: [] as string[], actions: [] as string[], actors: [] as ActorRef[], ends: [] as number[] };
+  private readonly fields = new CopyBinaryWriter();
 
-export function prepare(into: PreparedEvents, event: EventInput): void {
-  into.keys.push(eventKey(event.source, event.source_event_id));
-  into.actions.push(event.action);
-  into.actors.push(actorRef(event.actor));
-  into.columns.push(eventColumns(event));
+  get length(): number {
+    return this.prepared.keys.length;
+  }
+
+  add(event: EventInput): void {
+    this.prepared.keys.push(eventKey(event.source, event.source_event_id));
+    this.prepared.actions.push(event.action);
+    this.prepared.actors.push(actorRef(event.actor));
+    writeFields(this.fields, event);
+    this.prepared.ends.push(this.fields.length);
+  }
+
+  /** The events added since the last take; their fields are in a buffer of their own, which can be transferred. */
+  take(): PreparedEvents {
+    const taken = { ...this.prepared, fields: this.fields.take() };
+    this.prepared = { keys: [], actions: [], actors: [], ends: [] };
+    return taken;
+  }
 }
 
-/** Appends one run of prepared events to another (a batch arrives from the reader in parts). */
-export function appendPrepared(into: PreparedEvents, from: PreparedEvents): void {
-  into.keys.push(...from.keys);
-  into.actions.push(...from.actions);
-  into.actors.push(...from.actors);
-  into.columns.push(...from.columns);
+/** One run of prepared events from runs laid out one after the other (a batch arrives from the reader in parts). */
+export function joinPrepared(runs: PreparedEvents[]): PreparedEvents {
+  if (runs.length === 1) return runs[0]!;
+  const joined = new CopyBinaryWriter();
+  const ends: number[] = [];
+  for (const run of runs) {
+    const offset = joined.length;
+    for (const end of run.ends) ends.push(offset + end);
+    joined.bytes(run.fields);
+  }
+  return {
+    keys: runs.flatMap((r) => r.keys),
+    actions: runs.flatMap((r) => r.actions),
+    actors: runs.flatMap((r) => r.actors),
+    fields: joined.take(),
+    ends,
+  };
 }
 
 export function preparedBatch(prepared: PreparedEvents): EventBatch {
+  const { fields, ends } = prepared;
+  const fieldsOf = (item: number) => fields.subarray(item === 0 ? 0 : ends[item - 1], ends[item]);
   return {
     length: prepared.keys.length,
     key: (item) => prepared.keys[item]!,
     action: (item) => prepared.actions[item]!,
     actor: (item) => prepared.actors[item]!,
-    columns: (item) => prepared.columns[item]!,
-    event: (item) => eventOfColumns(prepared.columns[item]!),
+    fields: fieldsOf,
+    event: (item) => eventOfFields(fieldsOf(item)),
   };
 }

@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../db/database.ts';
 import { type Actor, type EventFacts, type EventInput, differingFields, eventKey, factsOf } from '../core/event.ts';
+import { CopyBinaryWriter } from '../db/copy-binary.ts';
 import { type FieldError, conflict, invalid, notFound } from '../errors.ts';
 import { audit } from './audit.ts';
 import { type ActorRef, type EventBatch, EVENT_COPY_COLUMNS, batchOf, identityOf } from './event-batch.ts';
@@ -136,7 +137,7 @@ export async function ingestEvents(db: Database, input: EventInput[] | EventBatc
   });
 }
 
-const COPY_SQL = `copy events (id, member_id, ${EVENT_COPY_COLUMNS}) from stdin`;
+const COPY_SQL = `copy events (id, member_id, ${EVENT_COPY_COLUMNS}) from stdin with (format binary)`;
 
 /**
  * Stores the candidate events (keys new in this batch), with their ids and members, once it is this
@@ -152,25 +153,30 @@ async function storeNew(
   members: (number | null)[],
   turn: BatchTurn | undefined,
 ): Promise<Set<number> | 'all'> {
-  let text = '';
-  for (let n = 0; n < candidates.length; n += 1) text += `${ids[n]!}\t${members[n] ?? NULL}\t${events.columns(candidates[n]!)}\n`;
+  const rows = new CopyBinaryWriter();
+  rows.header();
+  for (let n = 0; n < candidates.length; n += 1) {
+    rows.row(11);
+    rows.int8(ids[n]!);
+    rows.int8(members[n] ?? null);
+    rows.bytes(events.fields(candidates[n]!));
+  }
+  rows.trailer();
   if (candidates.length > 0) await tx.query('savepoint ingest_copy');
   await turn?.mayWrite();
   if (candidates.length === 0) return new Set();
   try {
-    await tx.copyFrom(COPY_SQL, text);
+    await tx.copyFrom(COPY_SQL, rows.take());
     await tx.query('release savepoint ingest_copy');
     return 'all';
   } catch (error) {
     if ((error as { code?: string }).code !== '23505') throw error;
     await tx.query('rollback to savepoint ingest_copy');
   }
-  const rows = candidates.map((item, n) => eventRow(ids[n]!, events.event(item), members[n]!));
-  const inserted = await tx.query<{ id: number }>(INSERT_SQL, [JSON.stringify(rows)]);
+  const each = candidates.map((item, n) => eventRow(ids[n]!, events.event(item), members[n]!));
+  const inserted = await tx.query<{ id: number }>(INSERT_SQL, [JSON.stringify(each)]);
   return new Set(inserted.map((r) => r.id));
 }
-
-const NULL = '\\N';
 
 const INSERT_SQL = `
   insert into events (id, source, source_event_id, action, occurred_at, member_id,

@@ -24,6 +24,16 @@ describe.each(STORES)('the store itself ($name)', (kind) => {
     await store.db.query('delete from schema_migrations where version = 999');
   });
 
+  it('keeps a batch of scoring marks uncompressed: thousands of distinct ids compress poorly and slowly', async () => {
+    const ids = Array.from({ length: 5000 }, (_, i) => 1_000_003 * (i + 1));
+    await store.db.query('insert into scoring_marks (members) values ($1::bigint[])', [ids]);
+    const [row] = await store.db.query<{ compression: string | null; stored: number }>(
+      'select pg_column_compression(members) as compression, cardinality(members) as stored from scoring_marks',
+    );
+    await store.db.query('delete from scoring_marks');
+    expect(row).toEqual({ compression: null, stored: 5000 });
+  });
+
   it('rolls back a whole transaction when any statement in it fails', async () => {
     const before = await store.db.query('select count(*)::int as n from members');
     await expect(

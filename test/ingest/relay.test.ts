@@ -82,6 +82,26 @@ describe.each(STORES)('importing batches side by side ($name)', (kind) => {
     expect(await claimMarks(store.db, 1_000_000)).toEqual([]);
   });
 
+  it('stores each time to the microsecond it was sent, whether by COPY or, when a key is already there, by insert', async () => {
+    const times = ['2025-10-01T10:00:00.123456+03:00', '2025-10-01T10:00:59.9999997Z', '2025-10-01T23:59:59.654321-05:30', '2025-10-02T00:00:00.0000025Z'];
+    const line = (n: number, at: string) =>
+      JSON.stringify({ source: 'relay-time', source_event_id: `t${n}`, action: 'forum.post.created', actor: { member_id: 1 }, occurred_at: at });
+    const first = join(dir, `time-1-${kind.name}.jsonl`);
+    writeFileSync(first, `${line(0, times[0]!)}\n${line(1, times[1]!)}\n`);
+    // The second file's batch holds a key stored by the first: it is stored by insert-or-skip.
+    const second = join(dir, `time-2-${kind.name}.jsonl`);
+    writeFileSync(second, `${line(0, times[0]!)}\n${line(2, times[2]!)}\n${line(3, times[3]!)}\n`);
+    await store.db.query("insert into members (id, display_name) overriding system value values (1, 'one') on conflict do nothing");
+    expect(await importFile(store.db, first, { unknownIdentity: () => 'create', now: NOW })).toMatchObject({ stored: 2 });
+    expect(await importFile(store.db, second, { unknownIdentity: () => 'create', now: NOW })).toMatchObject({ stored: 2, already_present: 1 });
+    const rows = await store.db.query<{ same: boolean }>(
+      `select e.occurred_at = s.at::timestamptz as same from unnest($1::text[]) with ordinality as s(at, n)
+       join events e on e.source = 'relay-time' and e.source_event_id = 't' || (s.n - 1) order by s.n`,
+      [times],
+    );
+    expect(rows).toEqual(times.map(() => ({ same: true })));
+  });
+
   it('stores text holding COPY separators as it was sent', async () => {
     const file = join(dir, `odd-${kind.name}.jsonl`);
     const odd = 'tab\there, newline\nthere, back\\slash \\N and \\t';
