@@ -10,24 +10,51 @@ const TRAILER = -1;
 const NULL = -1;
 const JSONB_VERSION = 1;
 const TWO_32 = 2 ** 32;
+/** Strings up to this length are written by `shortUtf8`. */
+const SHORT = 64;
 
-/** Microseconds from the Unix epoch to PostgreSQL's, 2000-01-01 UTC. */
-const PG_EPOCH_US = 946_684_800_000_000;
+/** Seconds and microseconds from the Unix epoch to PostgreSQL's, 2000-01-01 UTC. */
+const PG_EPOCH_S = 946_684_800;
+const PG_EPOCH_US = PG_EPOCH_S * 1e6;
 
 /** Where a timestamp's fraction of a second starts: `YYYY-MM-DDTHH:mm:ss` is 19 characters. */
 const FRACTION_AT = 19;
 
 /**
- * An ISO 8601 timestamp with seconds and an offset (as event schemas accept it) as microseconds
+ * An ISO 8601 timestamp with seconds and an offset, as event schemas accept it, as microseconds
  * since PostgreSQL's epoch, rounded as PostgreSQL rounds such text: the fraction read as a double,
- * times a million, to the nearest integer with ties to even (C's `rint`).
+ * times a million, to the nearest integer with ties to even (C's `rint`). Read digit by digit: it
+ * runs once per stored event.
  */
 export function pgMicros(iso: string): number {
-  if (iso[FRACTION_AT] !== '.') return Date.parse(iso) * 1000 - PG_EPOCH_US;
-  let end = FRACTION_AT + 1;
-  while (end < iso.length && iso.charCodeAt(end) >= 48 && iso.charCodeAt(end) <= 57) end += 1;
-  const seconds = Date.parse(iso.slice(0, FRACTION_AT) + iso.slice(end));
-  return seconds * 1000 + rint(Number(iso.slice(FRACTION_AT, end)) * 1e6) - PG_EPOCH_US;
+  const days = daysFromCivil(digits(iso, 0, 4), digits(iso, 5, 7), digits(iso, 8, 10));
+  let seconds = days * 86_400 + digits(iso, 11, 13) * 3600 + digits(iso, 14, 16) * 60 + digits(iso, 17, 19);
+  let end = FRACTION_AT;
+  let micros = 0;
+  if (iso[FRACTION_AT] === '.') {
+    end += 1;
+    while (end < iso.length && iso.charCodeAt(end) >= 48 && iso.charCodeAt(end) <= 57) end += 1;
+    const places = end - FRACTION_AT - 1;
+    // Up to six digits the fraction is whole microseconds; past that, PostgreSQL's arithmetic decides.
+    micros = places <= 6 ? digits(iso, FRACTION_AT + 1, end) * 10 ** (6 - places) : rint(Number(iso.slice(FRACTION_AT, end)) * 1e6);
+  }
+  if (iso[end] !== 'Z') seconds -= (iso[end] === '-' ? -1 : 1) * (digits(iso, end + 1, end + 3) * 3600 + digits(iso, end + 4, end + 6) * 60);
+  return (seconds - PG_EPOCH_S) * 1e6 + micros;
+}
+
+function digits(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i += 1) value = value * 10 + text.charCodeAt(i) - 48;
+  return value;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
 }
 
 function rint(x: number): number {
@@ -113,10 +140,22 @@ export class CopyBinaryWriter {
     const prefix = version === null ? 0 : 1;
     // UTF-8 takes at most 3 bytes per UTF-16 unit: the length is known only once written.
     this.room(4 + prefix + value.length * 3);
-    if (version !== null) this.buffer[this.at + 4] = version;
-    const written = this.buffer.write(value, this.at + 4 + prefix, 'utf8');
+    const start = this.at + 4 + prefix;
+    if (version !== null) this.buffer[start - 1] = version;
+    const written = value.length <= SHORT ? this.shortUtf8(value, start) : this.buffer.write(value, start, 'utf8');
     this.buffer.writeInt32BE(prefix + written, this.at);
-    this.at += 4 + prefix + written;
+    this.at = start + written;
+  }
+
+  /** Writes a short string byte by byte while it is ASCII (most are): cheaper than a call into Node's encoder. */
+  private shortUtf8(value: string, start: number): number {
+    const buffer = this.buffer;
+    for (let i = 0; i < value.length; i += 1) {
+      const code = value.charCodeAt(i);
+      if (code >= 0x80) return buffer.write(value, start, 'utf8');
+      buffer[start + i] = code;
+    }
+    return value.length;
   }
 
   private int16(value: number): void {

@@ -27,8 +27,8 @@ export interface EventBatch {
   key(item: number): string;
   action(item: number): string;
   actor(item: number): ActorRef;
-  /** The event's own columns in COPY's binary format, in the order of `EVENT_COPY_COLUMNS`. */
-  fields(item: number): Uint8Array;
+  /** Writes the event's own columns in COPY's binary format, in the order of `EVENT_COPY_COLUMNS`. */
+  writeFields(item: number, into: CopyBinaryWriter): void;
   /** The whole event, to compare it with a stored one. */
   event(item: number): EventInput;
 }
@@ -65,18 +65,13 @@ function eventOfFields(fields: Uint8Array): EventInput {
   };
 }
 
-const scratch = new CopyBinaryWriter();
-
 export function batchOf(events: EventInput[]): EventBatch {
   return {
     length: events.length,
     key: (item) => eventKey(events[item]!.source, events[item]!.source_event_id),
     action: (item) => events[item]!.action,
     actor: (item) => actorRef(events[item]!.actor),
-    fields: (item) => {
-      writeFields(scratch, events[item]!);
-      return scratch.take();
-    },
+    writeFields: (item, into) => writeFields(into, events[item]!),
     event: (item) => events[item]!,
   };
 }
@@ -145,7 +140,7 @@ export function preparedBatch(prepared: PreparedEvents): EventBatch {
     key: (item) => prepared.keys[item]!,
     action: (item) => prepared.actions[item]!,
     actor: (item) => prepared.actors[item]!,
-    fields: fieldsOf,
+    writeFields: (item, into) => into.bytes(fieldsOf(item)),
     event: (item) => eventOfFields(fieldsOf(item)),
   };
 }

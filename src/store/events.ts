@@ -159,7 +159,7 @@ async function storeNew(
     rows.row(11);
     rows.int8(ids[n]!);
     rows.int8(members[n] ?? null);
-    rows.bytes(events.fields(candidates[n]!));
+    events.writeFields(candidates[n]!, rows);
   }
   rows.trailer();
   if (candidates.length > 0) await tx.query('savepoint ingest_copy');

@@ -56,6 +56,15 @@ describe('timestamps as microseconds since 2000-01-01 UTC', () => {
     expect(pgMicros('2025-09-01T10:00:00+03:00')).toBe(Date.parse('2025-09-01T07:00:00Z') * 1000 - 946_684_800_000_000);
   });
 
+  it('agree with JavaScript dates to the millisecond, whatever the date, fraction and offset', () => {
+    fc.assert(
+      fc.property(isoTimestamp({ maxFractionDigits: 3 }), (iso) => {
+        expect(pgMicros(iso)).toBe(Date.parse(iso) * 1000 - 946_684_800_000_000);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('round a finer fraction to the microsecond, ties to even, as PostgreSQL does', () => {
     expect(pgMicros('2000-01-01T00:00:00.0000005Z')).toBe(0);
     expect(pgMicros('2000-01-01T00:00:00.0000015Z')).toBe(2);
