@@ -116,18 +116,20 @@ export class EventLayout {
 /** One run of prepared events from runs laid out one after the other (a batch arrives from the reader in parts). */
 export function joinPrepared(runs: PreparedEvents[]): PreparedEvents {
   if (runs.length === 1) return runs[0]!;
-  const joined = new CopyBinaryWriter();
+  const fields = new Uint8Array(runs.reduce((size, run) => size + run.fields.length, 0));
   const ends: number[] = [];
+  let offset = 0;
   for (const run of runs) {
-    const offset = joined.length;
     for (const end of run.ends) ends.push(offset + end);
-    joined.bytes(run.fields);
+    fields.set(run.fields, offset);
+    offset += run.fields.length;
   }
+  const [first, ...rest] = runs;
   return {
-    keys: runs.flatMap((r) => r.keys),
-    actions: runs.flatMap((r) => r.actions),
-    actors: runs.flatMap((r) => r.actors),
-    fields: joined.take(),
+    keys: first!.keys.concat(...rest.map((r) => r.keys)),
+    actions: first!.actions.concat(...rest.map((r) => r.actions)),
+    actors: first!.actors.concat(...rest.map((r) => r.actors)),
+    fields,
     ends,
   };
 }
