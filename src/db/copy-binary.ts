@@ -24,9 +24,10 @@ const FRACTION_AT = 19;
  * An ISO 8601 timestamp with seconds and an offset, as event schemas accept it, as microseconds
  * since PostgreSQL's epoch, rounded as PostgreSQL rounds such text: the fraction read as a double,
  * times a million, to the nearest integer with ties to even (C's `rint`). Read digit by digit: it
- * runs once per stored event.
+ * runs once per stored event. Text of another shape throws, as PostgreSQL would refuse it.
  */
 export function pgMicros(iso: string): number {
+  if (iso[4] !== '-' || iso[7] !== '-' || iso[10] !== 'T' || iso[13] !== ':' || iso[16] !== ':') throw notTimestamp(iso);
   const days = daysFromCivil(digits(iso, 0, 4), digits(iso, 5, 7), digits(iso, 8, 10));
   let seconds = days * 86_400 + digits(iso, 11, 13) * 3600 + digits(iso, 14, 16) * 60 + digits(iso, 17, 19);
   let end = FRACTION_AT;
@@ -35,16 +36,25 @@ export function pgMicros(iso: string): number {
     end += 1;
     while (end < iso.length && iso.charCodeAt(end) >= 48 && iso.charCodeAt(end) <= 57) end += 1;
     const places = end - FRACTION_AT - 1;
+    if (places === 0) throw notTimestamp(iso);
     // Up to six digits the fraction is whole microseconds; past that, PostgreSQL's arithmetic decides.
     micros = places <= 6 ? digits(iso, FRACTION_AT + 1, end) * 10 ** (6 - places) : rint(Number(iso.slice(FRACTION_AT, end)) * 1e6);
   }
-  if (iso[end] !== 'Z') seconds -= (iso[end] === '-' ? -1 : 1) * (digits(iso, end + 1, end + 3) * 3600 + digits(iso, end + 4, end + 6) * 60);
+  if (iso[end] === 'Z' && iso.length === end + 1) return (seconds - PG_EPOCH_S) * 1e6 + micros;
+  if ((iso[end] !== '+' && iso[end] !== '-') || iso[end + 3] !== ':' || iso.length !== end + 6) throw notTimestamp(iso);
+  seconds -= (iso[end] === '-' ? -1 : 1) * (digits(iso, end + 1, end + 3) * 3600 + digits(iso, end + 4, end + 6) * 60);
   return (seconds - PG_EPOCH_S) * 1e6 + micros;
 }
 
+const notTimestamp = (text: string) => new Error(`"${text}" is not an ISO 8601 timestamp with seconds and an offset`);
+
 function digits(text: string, from: number, to: number): number {
   let value = 0;
-  for (let i = from; i < to; i += 1) value = value * 10 + text.charCodeAt(i) - 48;
+  for (let i = from; i < to; i += 1) {
+    const digit = text.charCodeAt(i) - 48;
+    if (!(digit >= 0 && digit <= 9)) throw notTimestamp(text);
+    value = value * 10 + digit;
+  }
   return value;
 }
 

@@ -93,10 +93,6 @@ export class EventLayout {
   private prepared = { keys: [] as string[], actions: [] as string[], actors: [] as ActorRef[], ends: [] as number[] };
   private readonly fields = new CopyBinaryWriter();
 
-  get length(): number {
-    return this.prepared.keys.length;
-  }
-
   add(event: EventInput): void {
     this.prepared.keys.push(eventKey(event.source, event.source_event_id));
     this.prepared.actions.push(event.action);

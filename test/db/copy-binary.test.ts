@@ -72,6 +72,12 @@ describe('timestamps as microseconds since 2000-01-01 UTC', () => {
     expect(pgMicros('2000-01-01T00:00:59.9999999Z')).toBe(60_000_000);
   });
 
+  it('refuse text of any other shape rather than read it wrongly', () => {
+    for (const text of ['2025-09-01 10:00:00+03', '2025-09-01T10:00+03:00', '2025-09-01T10:00:00+0300', '2025-09-01T10:00:00', '2025-09-01T10:00:00.Z', '2025-09-01T10:0a:00Z', '2025-09-01T10:00:00Zx', '']) {
+      expect(() => pgMicros(text), text).toThrow(/is not an ISO 8601 timestamp with seconds and an offset/);
+    }
+  });
+
   it('give back a UTC text of the same microsecond', () => {
     fc.assert(
       fc.property(isoTimestamp({ maxFractionDigits: 9 }), (iso) => {
